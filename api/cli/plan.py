@@ -1,0 +1,3 @@
+"""`policykg plan` commands (registered on the shared app)."""
+
+from __future__ import annotations

@@ -1,0 +1,137 @@
+"""Every IRI policykg mints or uses, built from one configurable base.
+
+Instance IRIs are ``{base}/id/...``; the ontology namespace is ``{base}/ontology#`` so the
+service can serve the ontology at its own namespace. The Turtle files in this package use
+IRIs relative to ``{base}/`` and are parsed with ``publicID=f"{base}/"``.
+
+Nothing outside this module spells an IRI by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
+from rdflib.namespace import ClosedNamespace
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: Local names of the policykg ontology (ontology/policykg.ttl declares each of them).
+TERMS: tuple[str, ...] = (
+    # classes
+    "PolicyDocument", "Chapter", "Measure", "Responsibility", "Agency", "TargetGroup",
+    "Program", "Mention", "Role", "AgencyKind", "ProgramType",
+    # roles (skos:Concept individuals of pkg:Role)
+    "lead", "support", "shared", "sole",
+    # document metadata
+    "docNumber", "issuer", "publisher", "indexNumber", "writtenDate", "publishedDate",
+    "effectiveDate", "addressee", "contactUnit", "contactPhone", "measuresTitle",
+    "jurisdiction", "sourceName",
+    # structure
+    "ordinal", "text", "inChapter", "inDocument", "spanStart", "spanEnd",
+    # responsibility (qualified relation measure -> agency)
+    "responsibility", "agency", "role", "rank", "asWritten",
+    # agencies
+    "agencyKind", "registered",
+    # groups and programs
+    "targets", "uses", "programType", "mention", "about",
+)
+
+PREFIXES: dict[str, str] = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "eli": str(ELI),
+    "sh": str(SH),
+}
+
+
+def _seg(value: str) -> str:
+    """Percent-encode one path segment (ids are ASCII slugs; this guards the rest)."""
+    return quote(value, safe="-._~")
+
+
+@dataclass(frozen=True)
+class Iris:
+    """IRI factory for one deployment. ``Iris(settings.normalised_base())``."""
+
+    base: str
+    pkg: ClosedNamespace = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", self.base.rstrip("/"))
+        object.__setattr__(self, "pkg", ClosedNamespace(self.ontology_ns, list(TERMS)))
+
+    # namespaces -----------------------------------------------------------------
+    @property
+    def ontology_ns(self) -> str:
+        return f"{self.base}/ontology#"
+
+    @property
+    def public_id(self) -> str:
+        """The base against which the relative IRIs of the Turtle files resolve."""
+        return f"{self.base}/"
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return {"pkg": self.ontology_ns, "id": f"{self.base}/id/", **PREFIXES}
+
+    def sparql_prefixes(self) -> str:
+        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())
+
+    # instances ------------------------------------------------------------------
+    def document(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}/id/document/{_seg(doc_id)}")
+
+    def chapter(self, doc_id: str, ordinal: int) -> URIRef:
+        return URIRef(f"{self.document(doc_id)}/chapter/{ordinal}")
+
+    def measure(self, doc_id: str, ordinal: int) -> URIRef:
+        return URIRef(f"{self.document(doc_id)}/measure/{ordinal}")
+
+    def responsibility(self, doc_id: str, ordinal: int, rank: int) -> URIRef:
+        return URIRef(f"{self.measure(doc_id, ordinal)}/responsibility/{rank}")
+
+    def mention(self, doc_id: str, ordinal: int, kind: str, index: int) -> URIRef:
+        """A located mention of a target group (kind="group") or program (kind="program")."""
+        return URIRef(f"{self.measure(doc_id, ordinal)}/{_seg(kind)}-mention/{index}")
+
+    def agency(self, agency_id: str) -> URIRef:
+        return URIRef(f"{self.base}/id/agency/{_seg(agency_id)}")
+
+    def target_group(self, group_id: str) -> URIRef:
+        return URIRef(f"{self.base}/id/group/{_seg(group_id)}")
+
+    def program(self, program_id: str) -> URIRef:
+        return URIRef(f"{self.base}/id/program/{_seg(program_id)}")
+
+    def agency_kind(self, kind: str) -> URIRef:
+        return URIRef(f"{self.base}/id/agency-kind/{_seg(kind)}")
+
+    def program_type(self, kind: str) -> URIRef:
+        return URIRef(f"{self.base}/id/program-type/{_seg(kind)}")
+
+    def role(self, role: str) -> URIRef:
+        return self.pkg[role]
+
+    # named graphs ---------------------------------------------------------------
+    def document_graph(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}/id/graph/document/{_seg(doc_id)}")
+
+    @property
+    def ontology_graph(self) -> URIRef:
+        return URIRef(f"{self.base}/ontology")
+
+    def vocabulary_graph(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}/id/graph/vocabulary/{_seg(name)}")
+
+    def is_minted(self, iri: str) -> bool:
+        return iri.startswith(f"{self.base}/id/") or iri.startswith(f"{self.base}/ontology")
