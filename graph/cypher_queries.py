@@ -1,0 +1,236 @@
+"""Every Cypher statement of policykg, as parameterised constants.
+
+Keeping them in one module lets reviewers check that no query is built from user text:
+values always travel as ``$parameters``; only these constants are ever sent as query text.
+Writes take ``$rows`` (a list of maps) and run as ``UNWIND $rows AS row ...`` so one round
+trip writes a whole batch.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Node labels of the property graph; each has a uniqueness constraint on ``iri``.
+LABELS: Final[tuple[str, ...]] = (
+    "Document",
+    "Chapter",
+    "Measure",
+    "Agency",
+    "TargetGroup",
+    "Program",
+)
+
+#: Relationship types of the property graph.
+REL_TYPES: Final[tuple[str, ...]] = ("RESPONSIBLE_FOR", "TARGETS", "USES", "PART_OF", "BROADER")
+
+# --- schema (idempotent) -----------------------------------------------------------------
+#: One ``CREATE CONSTRAINT`` per label; labels cannot be parameters, hence constants.
+CONSTRAINTS: Final[tuple[str, ...]] = tuple(
+    f"CREATE CONSTRAINT {label.lower()}_iri IF NOT EXISTS FOR (n:{label}) REQUIRE n.iri IS UNIQUE"
+    for label in LABELS
+)
+INDEXES: Final[tuple[str, ...]] = (
+    "CREATE INDEX measure_document IF NOT EXISTS FOR (n:Measure) ON (n.document)",
+    "CREATE INDEX chapter_document IF NOT EXISTS FOR (n:Chapter) ON (n.document)",
+    "CREATE INDEX agency_id IF NOT EXISTS FOR (n:Agency) ON (n.id)",
+    "CREATE INDEX document_id IF NOT EXISTS FOR (n:Document) ON (n.id)",
+)
+AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
+
+# --- whole-database maintenance (tests, `policykg neo4j` reset) ---------------------------
+WIPE: Final = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+# --- document writes: $rows built by graph.neo4j_store ------------------------------------
+MERGE_DOCUMENTS: Final = """
+UNWIND $rows AS row
+MERGE (d:Document {iri: row.iri})
+SET d = row
+"""
+
+MERGE_CHAPTERS: Final = """
+UNWIND $rows AS row
+MATCH (d:Document {iri: row.document_iri})
+MERGE (c:Chapter {iri: row.iri})
+SET c = row.props
+MERGE (c)-[:PART_OF]->(d)
+"""
+
+MERGE_MEASURES: Final = """
+UNWIND $rows AS row
+MATCH (c:Chapter {iri: row.chapter_iri})
+MERGE (m:Measure {iri: row.iri})
+SET m = row.props
+MERGE (m)-[:PART_OF]->(c)
+"""
+
+#: Shared nodes: MERGE on iri, latest description wins (agencies, programs, groups).
+MERGE_AGENCIES: Final = """
+UNWIND $rows AS row
+MERGE (a:Agency {iri: row.iri})
+SET a += row
+"""
+
+#: A group named only as broader: created with its id as name, never overwriting a name.
+MERGE_GROUP_STUBS: Final = """
+UNWIND $rows AS row
+MERGE (g:TargetGroup {iri: row.iri})
+ON CREATE SET g.id = row.id, g.name = row.id
+"""
+
+MERGE_GROUPS: Final = """
+UNWIND $rows AS row
+MERGE (g:TargetGroup {iri: row.iri})
+SET g += row
+"""
+
+MERGE_PROGRAMS: Final = """
+UNWIND $rows AS row
+MERGE (p:Program {iri: row.iri})
+SET p += row
+"""
+
+MERGE_BROADER: Final = """
+UNWIND $rows AS row
+MATCH (g:TargetGroup {iri: row.narrower})
+MATCH (b:TargetGroup {iri: row.broader})
+MERGE (g)-[:BROADER]->(b)
+"""
+
+#: Measures were just (re)created, so their relationships are created, not merged.
+CREATE_RESPONSIBILITIES: Final = """
+UNWIND $rows AS row
+MATCH (a:Agency {iri: row.agency})
+MATCH (m:Measure {iri: row.measure})
+CREATE (a)-[:RESPONSIBLE_FOR {role: row.role, rank: row.rank, as_written: row.as_written}]->(m)
+"""
+
+CREATE_TARGETS: Final = """
+UNWIND $rows AS row
+MATCH (m:Measure {iri: row.measure})
+MATCH (g:TargetGroup {iri: row.group})
+CREATE (m)-[:TARGETS]->(g)
+"""
+
+CREATE_USES: Final = """
+UNWIND $rows AS row
+MATCH (m:Measure {iri: row.measure})
+MATCH (p:Program {iri: row.program})
+CREATE (m)-[:USES]->(p)
+"""
+
+# --- document removal ---------------------------------------------------------------------
+#: Shared nodes a set of documents points at (and the groups broader than those): the
+#: candidates for orphan removal once the documents are gone.
+AGENCIES_OF_DOCUMENTS: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (a:Agency)-[:RESPONSIBLE_FOR]->(:Measure {document: doc_id})
+RETURN DISTINCT a.iri AS iri
+"""
+
+PROGRAMS_OF_DOCUMENTS: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (:Measure {document: doc_id})-[:USES]->(p:Program)
+RETURN DISTINCT p.iri AS iri
+"""
+
+GROUPS_OF_DOCUMENTS: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (:Measure {document: doc_id})-[:TARGETS]->(:TargetGroup)-[:BROADER*0..]->(g:TargetGroup)
+RETURN DISTINCT g.iri AS iri
+"""
+
+DELETE_MEASURES: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (m:Measure {document: doc_id})
+DETACH DELETE m
+"""
+
+DELETE_CHAPTERS: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (c:Chapter {document: doc_id})
+DETACH DELETE c
+"""
+
+DELETE_DOCUMENT_NODES: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (d:Document {id: doc_id})
+DETACH DELETE d
+RETURN count(d) AS deleted
+"""
+
+DELETE_ORPHAN_AGENCIES: Final = """
+UNWIND $iris AS iri
+MATCH (a:Agency {iri: iri})
+WHERE NOT EXISTS { (a)-[:RESPONSIBLE_FOR]->(:Measure) }
+DETACH DELETE a
+RETURN count(a) AS deleted
+"""
+
+DELETE_ORPHAN_PROGRAMS: Final = """
+UNWIND $iris AS iri
+MATCH (p:Program {iri: iri})
+WHERE NOT EXISTS { (:Measure)-[:USES]->(p) }
+DETACH DELETE p
+RETURN count(p) AS deleted
+"""
+
+#: A group stays while some measure targets it or a group broader-than-reachable from a
+#: targeted group (the BROADER chain keeps its ancestors).
+DELETE_ORPHAN_GROUPS: Final = """
+UNWIND $iris AS iri
+MATCH (g:TargetGroup {iri: iri})
+WHERE NOT EXISTS { (:Measure)-[:TARGETS]->(:TargetGroup)-[:BROADER*0..]->(g) }
+DETACH DELETE g
+RETURN count(g) AS deleted
+"""
+
+# --- reads ----------------------------------------------------------------------------------
+DOCUMENT_VERSIONS: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (d:Document {id: doc_id})
+RETURN d.id AS id, d.version AS version
+"""
+
+DOCUMENT_IDS: Final = "MATCH (d:Document) RETURN d.id AS id ORDER BY id"
+
+COUNT_LABEL: Final = {label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in LABELS}
+COUNT_RESPONSIBILITIES: Final = "MATCH ()-[r:RESPONSIBLE_FOR]->() RETURN count(r) AS n"
+
+#: Every node as (label, iri); used by `policykg verify` to compare with the RDF store.
+ALL_NODES: Final = """
+MATCH (n)
+RETURN labels(n) AS labels, n.iri AS iri
+"""
+
+#: Every relationship as (type, start iri, end iri, role, rank).
+ALL_RELATIONSHIPS: Final = """
+MATCH (s)-[r]->(e)
+RETURN type(r) AS type, s.iri AS start, e.iri AS end, r.role AS role, r.rank AS rank
+"""
+
+#: The agencies responsible for one measure, in document order (rank).
+AGENCIES_OF_MEASURE: Final = """
+MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(m:Measure {iri: $measure_iri})
+RETURN a.iri AS iri, a.id AS id, a.name AS name, r.role AS role, r.rank AS rank
+ORDER BY r.rank
+"""
+
+# --- the naive baseline of bench/bench_load.py: one statement per row ---------------------
+NAIVE_MERGE_NODE: Final = {
+    label: f"MERGE (n:{label} {{iri: $iri}}) SET n += $props" for label in LABELS
+}
+#: Keyed by (start label, type, end label) so each lookup uses the iri constraint index.
+NAIVE_MERGE_REL: Final = {
+    (start, rel, end): (
+        f"MATCH (s:{start} {{iri: $start}}) MATCH (e:{end} {{iri: $end}}) "
+        f"MERGE (s)-[r:{rel}]->(e) SET r += $props"
+    )
+    for start, rel, end in (
+        ("Agency", "RESPONSIBLE_FOR", "Measure"),
+        ("Measure", "TARGETS", "TargetGroup"),
+        ("Measure", "USES", "Program"),
+        ("Measure", "PART_OF", "Chapter"),
+        ("Chapter", "PART_OF", "Document"),
+        ("TargetGroup", "BROADER", "TargetGroup"),
+    )
+}
