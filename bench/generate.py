@@ -41,7 +41,7 @@ CITIES: tuple[tuple[str, str, str], ...] = (
     ("合肥", "hefei", "合"),
     ("石家庄", "shijiazhuang", "石"),
     ("沈阳", "shenyang", "沈"),
-    ("长沙", "changsha", "长"),
+    ("兰州", "lanzhou", "兰"),
 )
 
 #: Agency names as a city's documents write them (市X局 of that city).

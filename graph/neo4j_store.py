@@ -22,6 +22,7 @@ from neo4j.exceptions import (
 )
 
 from graph import cypher_queries as q
+from graph.rdf import EMPTY_GROUPS, GroupVocabulary, group_vocabulary
 from loaders.model import Extraction
 from ontology.errors import PolicyKGError, StoreError, StoreUnavailable
 from ontology.iris import Iris
@@ -71,7 +72,13 @@ class GraphRows:
         return sum(len(rows) for _, rows in self.statements())
 
 
-def add_rows(rows: GraphRows, extraction: Extraction, iris: Iris, version: str) -> None:
+def add_rows(
+    rows: GraphRows,
+    extraction: Extraction,
+    iris: Iris,
+    version: str,
+    vocab: GroupVocabulary = EMPTY_GROUPS,
+) -> None:
     """Append one document's nodes and relationships (pure; no I/O)."""
     meta = extraction.document
     doc_id = meta.id
@@ -153,30 +160,47 @@ def add_rows(rows: GraphRows, extraction: Extraction, iris: Iris, version: str) 
                 }
             )
         for group in measure.target_groups:
-            g_iri = str(iris.target_group(group.id))
-            rows.groups[g_iri] = {"iri": g_iri, "id": group.id, "name": group.label}
-            rows.targets.append({"measure": m_iri, "group": g_iri})
-            for broader_id in group.broader:
-                b_iri = str(iris.target_group(broader_id))
-                rows.group_stubs.setdefault(b_iri, {"iri": b_iri, "id": broader_id})
-                rows.broader[(g_iri, b_iri)] = {"narrower": g_iri, "broader": b_iri}
+            rows.targets.append({"measure": m_iri, "group": str(iris.target_group(group.id))})
         for program in measure.programs:
             p_iri = str(iris.program(program.id))
-            rows.programs[p_iri] = {
-                "iri": p_iri,
-                "id": program.id,
-                "name": program.name,
-                "type": program.type,
-            }
+            rows.programs.setdefault(
+                p_iri,
+                {
+                    "iri": p_iri,
+                    "id": program.id,
+                    "name": program.name,
+                    "type": program.type,
+                },
+            )
             rows.uses.append({"measure": m_iri, "program": p_iri})
+    _add_groups(rows, extraction, iris, vocab)
+
+
+def _add_groups(
+    rows: GraphRows, extraction: Extraction, iris: Iris, vocab: GroupVocabulary
+) -> None:
+    """Targeted groups and their broader chain, exactly as graph.rdf describes them."""
+    refs = {g.id: g for m in extraction.measures for g in m.target_groups}
+    for gid in [*refs, *vocab.chain(refs)]:
+        ref = refs.get(gid)
+        g_iri = str(iris.target_group(gid))
+        label = ref.label if ref is not None else vocab.labels.get(gid, gid)
+        rows.groups[g_iri] = {"iri": g_iri, "id": gid, "name": label}
+        parents = (ref.broader if ref is not None else ()) + vocab.broader.get(gid, ())
+        for parent in dict.fromkeys(parents):
+            b_iri = str(iris.target_group(parent))
+            if parent not in refs and parent not in vocab.labels:
+                rows.group_stubs.setdefault(b_iri, {"iri": b_iri, "id": parent})
+            rows.broader[(g_iri, b_iri)] = {"narrower": g_iri, "broader": b_iri}
 
 
 def build_rows(batch: Iterable[tuple[Extraction, str]], iris: Iris) -> GraphRows:
     """Rows of (extraction, version) pairs; a later duplicate document id wins."""
     latest = {extraction.document.id: (extraction, version) for extraction, version in batch}
     rows = GraphRows()
+    vocab = group_vocabulary(iris)
     for extraction, version in latest.values():
-        add_rows(rows, extraction, iris, version)
+        add_rows(rows, extraction, iris, version, vocab)
     return rows
 
 
