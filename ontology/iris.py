@@ -38,6 +38,8 @@ TERMS: tuple[str, ...] = (
     "agencyKind", "registered",
     # groups and programs
     "targets", "uses", "programType", "mention", "about",
+    # provenance of a named graph (sha256 of its canonical triples; RdfStore skips reloads)
+    "contentHash",
 )
 
 PREFIXES: dict[str, str] = {
