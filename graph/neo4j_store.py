@@ -194,11 +194,17 @@ def _add_groups(
             rows.broader[(g_iri, b_iri)] = {"narrower": g_iri, "broader": b_iri}
 
 
-def build_rows(batch: Iterable[tuple[Extraction, str]], iris: Iris) -> GraphRows:
-    """Rows of (extraction, version) pairs; a later duplicate document id wins."""
+def build_rows(
+    batch: Iterable[tuple[Extraction, str]], iris: Iris, vocab: GroupVocabulary | None = None
+) -> GraphRows:
+    """Rows of (extraction, version) pairs; a later duplicate document id wins.
+
+    ``vocab`` defaults to the target-group vocabulary graph.rdf uses, so both stores
+    describe the same broader chain.
+    """
     latest = {extraction.document.id: (extraction, version) for extraction, version in batch}
     rows = GraphRows()
-    vocab = group_vocabulary(iris)
+    vocab = group_vocabulary(iris) if vocab is None else vocab
     for extraction, version in latest.values():
         add_rows(rows, extraction, iris, version, vocab)
     return rows
@@ -295,6 +301,7 @@ def write_documents(
     batch: Sequence[tuple[Extraction, str]],
     iris: Iris,
     database: str = "neo4j",
+    vocab: GroupVocabulary | None = None,
 ) -> int:
     """Replace the documents of ``batch`` (extraction, version) in ONE transaction.
 
@@ -304,7 +311,7 @@ def write_documents(
     if not batch:
         return 0
     ensure_schema(driver, database)
-    rows = build_rows(batch, iris)
+    rows = build_rows(batch, iris, vocab)
     doc_ids = [row["id"] for row in rows.documents]
     what = _describe(doc_ids, "writing")
 
