@@ -38,7 +38,7 @@ INDEXES: Final[tuple[str, ...]] = (
 AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 
 # --- whole-database maintenance (tests, `policykg neo4j` reset) ---------------------------
-WIPE: Final = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+WIPE: Final = "MATCH (n) DETACH DELETE n"
 
 # --- document writes: $rows built by graph.neo4j_store ------------------------------------
 MERGE_DOCUMENTS: Final = """
