@@ -154,10 +154,20 @@ def _procedure_of(op: Mapping[str, Any]) -> str | None:
     return match.group(1) if match else None
 
 
-def check_plan(plan: Mapping[str, Any]) -> None:
-    """Refuse a plan with any writing, schema, file, command or non-allowlisted operator."""
+def check_plan(plan: Mapping[str, Any], database: str | None = None) -> None:
+    """Refuse a plan with any writing, schema, file, command or non-allowlisted operator.
+
+    With ``database``, every operator must also run on that database (operator names are
+    ``Name@database``; administration commands show up as ``AdministrationCommand@system``).
+    """
     for op in iter_plan(plan):
         name = _operator_name(op)
+        _, _, where = str(op.get("operatorType", "")).partition("@")
+        if database is not None and where and where != database:
+            raise QueryRefused(
+                f"queries may only read the database {database!r}; the plan runs {name} "
+                f"on {where!r}"
+            )
         if name == "ProcedureCall":
             proc = _procedure_of(op)
             if proc is None or proc not in ALLOWED_PROCEDURES:
@@ -192,7 +202,7 @@ def check_summary(summary: Any, database: str) -> None:
         raise QueryRefused(f"the Cypher endpoint is read-only: this query {kind}")
     if summary.plan is None:
         raise QueryRefused("Neo4j returned no query plan, so the query cannot be checked")
-    check_plan(summary.plan)
+    check_plan(summary.plan, database)
 
 
 def _check_text(query: str) -> None:
@@ -306,6 +316,25 @@ def _translate(
     return StoreError("Neo4j failed to run the query; see the server log")
 
 
+_EXPLAIN = "EXPLAIN "
+_POSITION = re.compile(r"\(line 1, column (\d+) \(offset: (\d+)\)\)")
+
+
+def _unprefix(message: str) -> str:
+    """A server message about ``EXPLAIN <query>`` as if about ``<query>`` (positions too)."""
+    n = len(_EXPLAIN)
+    message = _POSITION.sub(
+        lambda m: f"(line 1, column {int(m[1]) - n} (offset: {int(m[2]) - n}))", message
+    )
+    lines = message.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(f'"{_EXPLAIN}'):
+            lines[i] = '"' + line[n + 1 :]
+            if i + 1 < len(lines) and lines[i + 1].strip() == "^":
+                lines[i + 1] = lines[i + 1][n:]
+    return "\n".join(lines)
+
+
 def _explain(
     session: neo4j.Session, query: str, parameters: dict[str, Any], database: str, timeout_s: float
 ) -> None:
@@ -313,7 +342,9 @@ def _explain(
     try:
         # The only text our code ever adds to a user query: the EXPLAIN keyword, so the
         # server plans (and classifies) it without executing. Parameters stay parameters.
-        summary = tx.run("EXPLAIN " + query, parameters).consume()
+        summary = tx.run(_EXPLAIN + query, parameters).consume()
+    except neo4j_errors.CypherSyntaxError as exc:
+        raise QuerySyntaxError(_unprefix(exc.message or "Cypher syntax error")) from None
     finally:
         tx.close()  # always a rollback
     if getattr(summary, "profile", None):

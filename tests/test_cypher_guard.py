@@ -155,3 +155,9 @@ def test_scalars_lists_maps_and_special_values() -> None:
     from neo4j.time import Date
 
     assert to_json_value(Date(2025, 6, 21)) == "2025-06-21"
+
+
+def test_operator_on_another_database_is_refused() -> None:
+    plan = {"operatorType": "AdministrationCommand@system", "args": {}, "children": []}
+    with pytest.raises(QueryRefused, match="'system'"):
+        check_plan(plan, "neo4j")
