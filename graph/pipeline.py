@@ -14,31 +14,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 from neo4j import Driver
 
 from graph import neo4j_store
+from graph.rdf_store import RdfStore
 from loaders.model import Extraction
 from ontology.errors import LoaderError, PolicyKGError, StoreError, StoreUnavailable
 from ontology.iris import Iris
 
 SUFFIXES = (".txt", ".html", ".htm")
 Status = Literal["loaded", "unchanged", "failed"]
-
-
-class RdfSide(Protocol):
-    """What the pipeline needs of the RDF store (graph.rdf_adapter adapts RdfStore)."""
-
-    def version(self, doc_id: str) -> str | None: ...
-
-    def snapshot(self, doc_id: str) -> object: ...
-
-    def restore(self, doc_id: str, snapshot: object) -> None: ...
-
-    def load(self, batch: Sequence[tuple[Extraction, str]]) -> None: ...
-
-    def remove(self, doc_id: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -95,34 +82,37 @@ def _rollback_message(exc: PolicyKGError, doc_ids: list[str]) -> str:
 
 def load_batch(
     batch: Sequence[Extraction],
-    rdf: RdfSide,
+    rdf: RdfStore,
     driver: Driver | None,
     iris: Iris,
     database: str = "neo4j",
 ) -> list[Outcome]:
-    """Load extractions, all-or-nothing for the batch across both stores."""
+    """Load extractions (distinct ids), all-or-nothing for the batch across both stores.
+
+    Each store is compared with the new content on its own: the RDF store by its content
+    hash, Neo4j by the version stamp on the Document node.
+    """
     stamped = [(e, extraction_version(e)) for e in batch]
     doc_ids = [e.document.id for e, _ in stamped]
     neo_versions = (
         neo4j_store.document_versions(driver, doc_ids, database) if driver is not None else {}
     )
-    rdf_todo = [(e, v) for e, v in stamped if rdf.version(e.document.id) != v]
     neo_todo = (
         [(e, v) for e, v in stamped if neo_versions.get(e.document.id) != v]
         if driver is not None
         else []
     )
-    snapshots = {e.document.id: rdf.snapshot(e.document.id) for e, _ in rdf_todo}
+    snapshots = [rdf.snapshot_document(doc_id) for doc_id in doc_ids]
+    results = rdf.load_documents(batch)
+    rdf_ids = {r.doc_id for r in results if r.changed}
     try:
-        if rdf_todo:
-            rdf.load(rdf_todo)
         if neo_todo and driver is not None:
             neo4j_store.write_documents(driver, neo_todo, iris, database)
     except (StoreUnavailable, StoreError) as exc:
-        for doc_id, snapshot in snapshots.items():
-            rdf.restore(doc_id, snapshot)
+        for snapshot in snapshots:
+            if snapshot.doc_id in rdf_ids:
+                rdf.restore_document(snapshot)
         raise type(exc)(_rollback_message(exc, doc_ids)) from exc
-    rdf_ids = {e.document.id for e, _ in rdf_todo}
     neo_ids = {e.document.id for e, _ in neo_todo}
     outcomes = []
     for extraction, _ in stamped:
@@ -144,7 +134,7 @@ def load_batch(
 
 def load_extraction(
     extraction: Extraction,
-    rdf: RdfSide,
+    rdf: RdfStore,
     driver: Driver | None,
     iris: Iris,
     database: str = "neo4j",
@@ -177,7 +167,7 @@ def extract_all(files: Sequence[Path], workers: int = 1) -> Iterator[ExtractResu
 
 def load_paths(
     paths: Iterable[Path],
-    rdf: RdfSide,
+    rdf: RdfStore,
     driver: Driver | None,
     iris: Iris,
     database: str = "neo4j",
@@ -210,6 +200,8 @@ def load_paths(
         if extraction is None:
             emit(Outcome(source=source, status="failed", reason=reason))
             continue
+        if extraction.document.id in {p.document.id for p in pending}:
+            flush()  # a batch holds each document once; the later file replaces it
         pending.append(extraction)
         if len(pending) >= batch_size:
             flush()
@@ -217,12 +209,12 @@ def load_paths(
     return report
 
 
-def remove(doc_id: str, rdf: RdfSide, driver: Driver | None, database: str = "neo4j") -> bool:
+def remove(doc_id: str, rdf: RdfStore, driver: Driver | None, database: str = "neo4j") -> bool:
     """Remove a document from both stores; False when neither had it.
 
     Neo4j first: if it is unreachable the RDF store keeps the document and the error says
     so, so the two stores never disagree about what is loaded.
     """
     in_neo4j = neo4j_store.remove_document(driver, doc_id, database) if driver else False
-    in_rdf = rdf.remove(doc_id)
+    in_rdf = rdf.remove_document(doc_id)
     return in_rdf or in_neo4j

@@ -7,27 +7,13 @@ relationships, README "Neo4j schema") and compared as sets, so any difference is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from neo4j import Driver
 
 from graph import neo4j_store
 from graph.neo4j_store import NodeKey, RelKey
-from ontology.iris import Iris
-
-#: A SPARQL SELECT runner: query text → rows of variable name → lexical value (IRI text).
-Select = Callable[[str], Iterable[Mapping[str, str]]]
-
-#: RDF class local name → Neo4j label.
-CLASS_LABELS: dict[str, str] = {
-    "PolicyDocument": "Document",
-    "Chapter": "Chapter",
-    "Measure": "Measure",
-    "Agency": "Agency",
-    "TargetGroup": "TargetGroup",
-    "Program": "Program",
-}
+from graph.rdf_store import RdfStore
 
 LIST_LIMIT = 20  # differences printed per kind
 
@@ -53,43 +39,14 @@ class GraphDiff:
         )
 
 
-def _in_document_graphs(iris: Iris, pattern: str, variables: str) -> str:
-    prefix = str(iris.document_graph(""))
-    return (
-        f"{iris.sparql_prefixes()}SELECT {variables} WHERE {{ GRAPH ?g {{ {pattern} }} "
-        f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
-    )
+def rdf_node_keys(rdf: RdfStore) -> set[NodeKey]:
+    """The nodes Neo4j should hold, as (label, iri), from the RDF document graphs."""
+    return {(label, iri) for label, iris in rdf.node_iris().items() for iri in iris}
 
 
-def rdf_node_keys(select: Select, iris: Iris) -> set[NodeKey]:
-    """Instances typed with one of the mapped classes in some document graph."""
-    values = " ".join(f"pkg:{name}" for name in CLASS_LABELS)
-    query = _in_document_graphs(iris, f"VALUES ?class {{ {values} }} ?s a ?class .", "?class ?s")
-    ns = iris.ontology_ns
-    return {(CLASS_LABELS[row["class"][len(ns) :]], row["s"]) for row in select(query)}
-
-
-def rdf_relationship_keys(select: Select, iris: Iris) -> set[RelKey]:
-    """The property-graph edges the RDF document graphs imply."""
-    ns = iris.ontology_ns
-    keys: set[RelKey] = set()
-    responsibility = (
-        "?m pkg:responsibility ?r . ?r pkg:agency ?a ; pkg:role ?role ; pkg:rank ?rank ."
-    )
-    for row in select(_in_document_graphs(iris, responsibility, "?a ?m ?role ?rank")):
-        role = row["role"][len(ns) :] if row["role"].startswith(ns) else row["role"]
-        keys.add(("RESPONSIBLE_FOR", row["a"], row["m"], role, int(row["rank"])))
-    simple = (
-        ("TARGETS", "?s a pkg:Measure ; pkg:targets ?e ."),
-        ("USES", "?s a pkg:Measure ; pkg:uses ?e ."),
-        ("PART_OF", "?s a pkg:Measure ; pkg:inChapter ?e ."),
-        ("PART_OF", "?s a pkg:Chapter ; pkg:inDocument ?e ."),
-        ("BROADER", "?s a pkg:TargetGroup ; skos:broader ?e ."),
-    )
-    for rel_type, pattern in simple:
-        for row in select(_in_document_graphs(iris, pattern, "?s ?e")):
-            keys.add((rel_type, row["s"], row["e"], None, None))
-    return keys
+def rdf_relationship_keys(rdf: RdfStore) -> set[RelKey]:
+    """The relationships Neo4j should hold, as (type, start, end, role, rank)."""
+    return {(r.type, r.src, r.dst, r.role, r.rank) for r in rdf.relationships()}
 
 
 def _sorted_nodes(keys: set[NodeKey]) -> list[NodeKey]:
@@ -117,13 +74,11 @@ def diff(
     )
 
 
-def compare_stores(
-    select: Select, driver: Driver, iris: Iris, database: str = "neo4j"
-) -> GraphDiff:
-    """Compare the RDF store (through ``select``) with Neo4j, node by node, edge by edge."""
+def compare_stores(rdf: RdfStore, driver: Driver, database: str = "neo4j") -> GraphDiff:
+    """Compare the RDF store with Neo4j, node by node, edge by edge."""
     return diff(
-        rdf_node_keys(select, iris),
-        rdf_relationship_keys(select, iris),
+        rdf_node_keys(rdf),
+        rdf_relationship_keys(rdf),
         neo4j_store.node_keys(driver, database),
         neo4j_store.relationship_keys(driver, database),
     )
