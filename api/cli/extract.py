@@ -1,3 +1,39 @@
 """`policykg extract` commands (registered on the shared app)."""
 
 from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli.app import app, handle_errors
+from graph.rdf import extraction_to_turtle
+from graph.settings import get_settings
+from loaders import extract_file
+from ontology.iris import Iris
+
+
+class ExtractFormat(StrEnum):
+    json = "json"
+    turtle = "turtle"
+
+
+@app.command("extract")
+@handle_errors
+def extract(
+    path: Annotated[Path, typer.Argument(help="Policy document: plain text or a saved web page.")],
+    output_format: Annotated[
+        ExtractFormat,
+        typer.Option("--format", "-f", help="json (the extraction model) or turtle (RDF)."),
+    ] = ExtractFormat.json,
+) -> None:
+    """Extract one document and print what was found (nothing is stored)."""
+    extraction = extract_file(path)
+    if output_format is ExtractFormat.turtle:
+        iris = Iris(get_settings().normalised_base())
+        typer.echo(extraction_to_turtle(extraction, iris))
+        return
+    typer.echo(json.dumps(extraction.to_json_dict(), ensure_ascii=False, indent=2))

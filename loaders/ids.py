@@ -1,0 +1,71 @@
+"""Stable ASCII identifiers: pinyin slugs, document ids (README "Identifiers")."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_ADMIN_SUFFIX = re.compile(
+    r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|省|市|州|盟|县|区|旗)$"
+)
+_DOC_NUMBER = re.compile(
+    r"^(?P<series>[\u4e00-\u9fff]+)[〔\[(【]?(?P<year>\d{4})[〕\])】]?(?P<num>\d+)号$"
+)
+_MAX_SLUG = 60
+
+
+def sha1_10(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def pinyin_slug(text: str, separator: str = "-") -> str:
+    """Lower-case ASCII slug of Chinese text (long slugs end in a hash to stay unique)."""
+    syllables = [_NON_SLUG.sub(separator, s.lower()).strip(separator) for s in lazy_pinyin(text)]
+    slug = separator.join(s for s in syllables if s)
+    slug = (
+        re.sub(f"{re.escape(separator)}+", separator, slug).strip(separator) if separator else slug
+    )
+    if not slug:
+        return sha1_10(text)
+    if len(slug) > _MAX_SLUG:
+        slug = f"{slug[: _MAX_SLUG - 11].rstrip(separator)}{separator or '-'}{sha1_10(text)}"
+    return slug
+
+
+def initials(text: str) -> str:
+    """Pinyin initials of each character (济政办发 → jzbf)."""
+    letters = lazy_pinyin(text, style=Style.FIRST_LETTER)
+    return "".join(_NON_SLUG.sub("", s.lower()) for s in letters)
+
+
+def place_stem(jurisdiction: str | None) -> str | None:
+    """The city (or province) part of a jurisdiction without its administrative suffix."""
+    if not jurisdiction:
+        return None
+    city = re.match(r"^(.+?(?:自治州|市|州|盟))", jurisdiction)
+    name = city.group(1) if city else jurisdiction
+    stem = _ADMIN_SUFFIX.sub("", name)
+    return stem or name
+
+
+def city_slug(jurisdiction: str | None) -> str | None:
+    """Pinyin of the city name without separators (济南市 → jinan)."""
+    stem = place_stem(jurisdiction)
+    return pinyin_slug(stem, separator="") if stem else None
+
+
+def document_id(doc_number: str | None, jurisdiction: str | None, title: str) -> str:
+    """``{city}-{year}-{n}`` for the city government's main series, else with series initials."""
+    city = city_slug(jurisdiction)
+    match = _DOC_NUMBER.match(doc_number) if doc_number else None
+    if match is None:
+        return f"{city or 'doc'}-{sha1_10(title)}"
+    series, year, num = match.group("series"), match.group("year"), str(int(match.group("num")))
+    stem = place_stem(jurisdiction) or ""
+    main_series = bool(stem) and series.endswith("政发") and stem.startswith(series[:-2])
+    if main_series and city:
+        return f"{city}-{year}-{num}"
+    return f"{city or 'doc'}-{initials(series)}-{year}-{num}"
