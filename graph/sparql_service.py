@@ -96,20 +96,21 @@ def offers_for(form: QueryForm) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- worker process
 def _run(store: ox.Store, request: tuple[Any, ...]) -> tuple[bytes, bool]:
-    text, form, use_union, media_type, row_limit, prefixes, base_iri = request
+    text, _form, use_union, media_type, row_limit, prefixes, base_iri = request
     result = store.query(
         text, prefixes=prefixes, base_iri=base_iri, use_default_graph_as_union=use_union
     )
-    if form == "ASK":
-        return result.serialize(format=ox.QueryResultsFormat.from_media_type(media_type)), False
+    if isinstance(result, ox.QueryBoolean):
+        fmt = ox.QueryResultsFormat.from_media_type(media_type)
+        return result.serialize(format=fmt) or b"", False
     rows: list[Any] = []
     truncated = False
     for item in result:
         if len(rows) >= row_limit:
             truncated = True
             break
-        rows.append(item if form != "SELECT" else list(item))
-    if form == "SELECT":
+        rows.append(list(item) if isinstance(result, ox.QuerySolutions) else item)
+    if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         return write_select(names, rows, media_type), truncated
     body = ox.serialize(rows, format=ox.RdfFormat.from_media_type(media_type))
@@ -265,3 +266,34 @@ class SparqlService:
         if kind == "syntax":
             raise QuerySyntaxError(reply[1].splitlines()[0][:300])
         raise QueryRefused(f"the query failed: {reply[1]}")
+
+
+def service_description(endpoint: str, media_type: str) -> bytes:
+    """A SPARQL 1.1 Service Description of the endpoint at ``endpoint`` (RDF in ``media_type``)."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = "http://www.w3.org/ns/formats/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service = ox.NamedNode(endpoint)
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    triples = [
+        ox.Triple(service, rdf_type, n(sd + "Service")),
+        ox.Triple(service, n(sd + "endpoint"), service),
+        ox.Triple(service, n(sd + "supportedLanguage"), n(sd + "SPARQL11Query")),
+        ox.Triple(service, n(sd + "feature"), n(sd + "UnionDefaultGraph")),
+    ]
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    ):
+        triples.append(ox.Triple(service, n(sd + "resultFormat"), n(formats + name)))
+    fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
+    return ox.serialize(triples, format=fmt) or b""

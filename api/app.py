@@ -1,0 +1,69 @@
+"""``create_app(settings)``: the FastAPI application with every router and one error boundary."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from api import errors
+from api.routes import cypher, documents, linked_data, pages, rest, sparql
+from graph.settings import Settings
+from ontology.iris import Iris
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, *, rdf_store: Any = None, neo4j_driver: Any = None) -> FastAPI:
+    """Build the app. ``rdf_store`` defaults to the store in ``settings.data_dir`` (opened
+    here); ``neo4j_driver`` is optional (Cypher answers 503 without it)."""
+    iris = Iris(settings.normalised_base())
+    if rdf_store is None:
+        from graph.rdf_store import RdfStore
+
+        rdf_store = RdfStore.open(settings.rdf_store_dir, iris)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service = getattr(app.state, "sparql", None)
+        if service is not None:
+            service.close()
+
+    app = FastAPI(
+        title="policykg",
+        description="Knowledge graph of public policy documents: measures, agencies, target "
+        "groups, programs. 政策知识图谱。",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.iris = iris
+    app.state.rdf_store = rdf_store
+    app.state.rdf_store_path = getattr(rdf_store, "path", None) or settings.rdf_store_dir
+    app.state.neo4j_driver = neo4j_driver
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the vendored copy in api/static (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="policykg API",
+            swagger_js_url="/static/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    for module in (rest, sparql, cypher, documents, pages, linked_data):
+        app.include_router(module.router)
+    return app

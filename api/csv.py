@@ -1,0 +1,72 @@
+"""CSV for every REST list: ``?format=csv`` or ``Accept: text/csv`` (else JSON).
+
+Cells are written as text; a cell that a spreadsheet would read as a formula (= + - @) is
+prefixed with a quote so opening an export never runs anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from graph.sparql_service import negotiate
+from ontology.errors import InvalidParameter
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def wants_csv(request: Request) -> bool:
+    """True when the client asked for CSV by ``format`` or by ``Accept``."""
+    fmt = request.query_params.get("format")
+    if fmt is not None:
+        if fmt not in ("csv", "json"):
+            raise InvalidParameter(f"query parameter 'format' must be csv or json, not {fmt!r}")
+        return fmt == "csv"
+    accept = request.headers.get("accept")
+    if not accept:
+        return False
+    return negotiate(accept, ("application/json", "text/csv")) == "text/csv"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        text = "; ".join(_cell(v) for v in value)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+    return buf.getvalue()
+
+
+def list_response(
+    request: Request,
+    page: Mapping[str, Any],
+    columns: Sequence[str],
+    filename: str,
+) -> Response:
+    """``page`` is ``{"total", "limit", "offset", "items"}``; CSV carries the items only."""
+    if wants_csv(request):
+        headers = {
+            "Content-Disposition": f'attachment; filename="{filename}.csv"',
+            "X-Total-Count": str(page["total"]),
+            "Vary": "Accept",
+        }
+        return Response(
+            to_csv(page["items"], columns), media_type="text/csv; charset=utf-8", headers=headers
+        )
+    return JSONResponse(dict(page), headers={"Vary": "Accept"})

@@ -1,0 +1,75 @@
+"""FastAPI dependencies: the app's settings, RDF store, IRIs, SPARQL service, Neo4j driver.
+
+``create_app`` puts them on ``app.state``; routes read them only through these functions.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from starlette.datastructures import State
+
+from graph.settings import Settings
+from graph.sparql_service import SparqlService
+from ontology.errors import StoreUnavailable
+from ontology.iris import Iris
+
+_sparql_lock = threading.Lock()
+
+
+def settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def iris_dep(request: Request) -> Iris:
+    iris: Iris = request.app.state.iris
+    return iris
+
+
+def store_dep(request: Request) -> Any:
+    """The app's RdfStore (typed Any: graph.rdf_store is the one place that knows it)."""
+    return request.app.state.rdf_store
+
+
+def neo4j_driver_dep(request: Request) -> Any | None:
+    """The Neo4j driver when NEO4J_URI is configured and reachable, else None."""
+    return getattr(request.app.state, "neo4j_driver", None)
+
+
+def sparql_for(state: State) -> SparqlService:
+    """The app's worker pool, started on first use (REST-only use never spawns workers)."""
+    with _sparql_lock:
+        service: SparqlService | None = getattr(state, "sparql", None)
+        if service is None:
+            settings: Settings = state.settings
+            path = getattr(state, "rdf_store_path", None)
+            if path is None:
+                raise StoreUnavailable("the SPARQL endpoint needs an on-disk RDF store")
+            iris: Iris = state.iris
+            service = SparqlService(
+                path,
+                iris.prefixes,
+                timeout_s=settings.query_timeout_s,
+                row_limit=settings.query_row_limit,
+                base_iri=iris.public_id,
+            )
+            state.sparql = service
+        return service
+
+
+def sparql_dep(request: Request) -> SparqlService:
+    return sparql_for(request.app.state)
+
+
+def notify_write(state: State) -> None:
+    """Call after any write to the RDF store so the query workers see the new data."""
+    service: SparqlService | None = getattr(state, "sparql", None)
+    if service is not None:
+        service.refresh()
+
+
+StoreDep = Annotated[Any, Depends(store_dep)]
+IrisDep = Annotated[Iris, Depends(iris_dep)]

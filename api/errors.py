@@ -1,0 +1,69 @@
+"""The one error boundary of the HTTP API: every failure becomes RFC 9457 problem details.
+
+PolicyKGError subclasses carry their status; FastAPI's validation errors become 422 naming the
+parameter; unknown paths 404. No handler ever returns a stack trace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ontology.errors import PolicyKGError
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    """A JSON problem-details response (``type`` is about:blank: the status says it all)."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+async def _policykg_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PolicyKGError)
+    return problem(exc.status, exc.title, exc.detail)
+
+
+def _param_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("query", "path", "header", "body", "cookie", "form"):
+        return f"{parts[0]} parameter '{'.'.join(parts[1:]) or parts[0]}'"
+    return "parameter '" + ".".join(parts) + "'"
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg", "")}
+        for e in exc.errors()
+    ]
+    detail = "; ".join(
+        f"{_param_name(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in exc.errors()
+    )
+    return problem(422, "Invalid parameter", detail or "invalid request", errors=errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        detail = f"no resource at {request.url.path}"
+        return problem(404, "Not found", detail)
+    title = {405: "Method not allowed", 406: "Not acceptable", 415: "Unsupported media type"}
+    response = problem(
+        exc.status_code, title.get(exc.status_code, "HTTP error"), str(exc.detail or "")
+    )
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app`` (called once by ``create_app``)."""
+    app.add_exception_handler(PolicyKGError, _policykg_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,98 @@
+"""Server-rendered pages: home (browse), measure search, query page. Jinja2, autoescaped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.deps import IrisDep, StoreDep
+from api.routes.examples import EXAMPLES
+from graph import catalog, catalog_entities
+from graph.catalog_entities import MeasureFilter
+from ontology.iris import Iris
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def href(iris: Iris, iri: str) -> str:
+    """A local link for a minted IRI (works whatever host serves it), else the IRI itself."""
+    if iris.is_minted(iri):
+        return iri[len(iris.base) :] or "/"
+    return iri
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    iris: Iris = request.app.state.iris
+    html = _env.get_template(template).render(
+        request=request, href=lambda iri: href(iris, iri), iris=iris, **context
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+@router.get("/")
+async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse:
+    def load() -> dict[str, Any]:
+        docs = catalog.list_documents(store, iris, limit=100, offset=0)
+        return {
+            "documents": docs,
+            "chapters": {
+                d["id"]: catalog.get_document(store, iris, d["id"])["chapters"]
+                for d in docs["items"][:20]
+            },
+            "agencies": catalog_entities.list_agencies(store, iris, limit=30, offset=0),
+            "groups": catalog_entities.list_groups(store, iris, limit=50, offset=0),
+            "programs": catalog_entities.list_programs(store, iris, limit=50, offset=0),
+        }
+
+    return render(request, "home.html", await run_in_threadpool(load))
+
+
+@router.get("/browse/measures")
+async def browse_measures(
+    request: Request,
+    store: StoreDep,
+    iris: IrisDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    document: Annotated[str | None, Query(max_length=200)] = None,
+    chapter: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    agency: Annotated[str | None, Query(max_length=200)] = None,
+    group: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    f = MeasureFilter(document=document, chapter=chapter, agency=agency, group=group, q=q or None)
+    found = await run_in_threadpool(
+        lambda: catalog_entities.list_measures(store, iris, f, limit=100, offset=offset)
+    )
+    params = {k: v for k, v in request.query_params.items() if k not in ("offset", "format")}
+    more = found["total"] > offset + found["limit"]
+    context = {
+        "page": found,
+        "q": q or "",
+        "filter": f,
+        "next_query": urlencode({**params, "offset": offset + found["limit"]}) if more else "",
+        "csv_query": urlencode({**params, "format": "csv", "limit": 1000}),
+    }
+    return render(request, "measures.html", context)
+
+
+@router.get("/query")
+async def query_page(request: Request) -> HTMLResponse:
+    iris: Iris = request.app.state.iris
+    return render(
+        request, "query.html", {"examples": EXAMPLES, "prefixes": sorted(iris.prefixes.items())}
+    )
