@@ -29,9 +29,14 @@ from ontology.errors import LoaderError
 _QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 
 
+_WIDE = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》、。]"
+_WIDE_GAP = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})|(?<=[,.;:!?()])\s+(?={_WIDE})")
+
+
 def _join(fragment: str) -> str:
-    """Measure text on one line: line breaks inside a paragraph carry no meaning."""
-    return re.sub(r"\s*\n\s*", "", fragment).strip()
+    """One-line text: breaks and spaces between Chinese characters carry no meaning."""
+    joined = _WIDE_GAP.sub("", fragment)
+    return re.sub(r"\s*\n\s*", "", joined).strip()
 
 
 def _title(text: str) -> str:

@@ -99,7 +99,7 @@ def _addressees(lines: list[Line]) -> tuple[str, ...]:
             if ":" in body or not re.match(r"^[\u4e00-\u9fff]", body):
                 continue
             if body.startswith("各") or re.search(r"(政府|部门|单位|委员会)", body):
-                return tuple(p for p, _, _ in split_top(body, ",、;"))
+                return tuple(p for p, _, _ in split_top(body, ",;"))
     return ()
 
 
