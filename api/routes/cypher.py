@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.deps import neo4j_driver_dep, settings_dep
 from graph.cypher_guard import MAX_QUERY_CHARS, run_read_query
-from graph.settings import Settings, get_settings
+from graph.settings import Settings
 from ontology.errors import InvalidParameter, StoreUnavailable
 
 router = APIRouter(tags=["cypher"])
@@ -87,16 +88,17 @@ EXAMPLES: tuple[dict[str, Any], ...] = (
 )
 
 
-def request_settings(request: Request) -> Settings:
-    """The settings the app was created with (provisional until api/deps.py lands)."""
-    settings = getattr(request.app.state, "settings", None)
-    return settings if isinstance(settings, Settings) else get_settings()
-
-
-def neo4j_driver(request: Request) -> neo4j.Driver:
+def neo4j_driver(
+    request: Request, driver: Annotated[Any, Depends(neo4j_driver_dep)]
+) -> neo4j.Driver:
     """The app's Neo4j driver, or 503 saying how to start or configure one."""
-    driver = getattr(request.app.state, "neo4j_driver", None)
     if driver is None:
+        settings: Settings = settings_dep(request)
+        if settings.neo4j_uri:
+            raise StoreUnavailable(
+                f"Neo4j at {settings.neo4j_uri} was not reachable when the service started: "
+                "start it (`policykg neo4j start` for the local server) and restart the service"
+            )
         raise StoreUnavailable(
             "Neo4j is not configured: start a local server with `policykg neo4j start` "
             "and set NEO4J_URI (e.g. bolt://127.0.0.1:7687), NEO4J_USER and NEO4J_PASSWORD"
@@ -104,7 +106,7 @@ def neo4j_driver(request: Request) -> neo4j.Driver:
     return driver
 
 
-SettingsDep = Annotated[Settings, Depends(request_settings)]
+SettingsDep = Annotated[Settings, Depends(settings_dep)]
 DriverDep = Annotated[neo4j.Driver, Depends(neo4j_driver)]
 
 
@@ -173,7 +175,7 @@ async def get_cypher(
             raise InvalidParameter(f"parameters: not valid JSON ({exc.msg})") from None
     if not isinstance(params, dict):
         raise InvalidParameter("parameters: must be a JSON object")
-    driver = neo4j_driver(request)
+    driver = neo4j_driver(request, neo4j_driver_dep(request))
     answer = await run_in_threadpool(_execute, driver, settings, query, params)
     return JSONResponse(answer)
 

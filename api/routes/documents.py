@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import Message
 
+from api.deps import iris_dep, neo4j_driver_dep, notify_write, store_dep
 from api.errors import problem
 from api.routes.cypher import SettingsDep
 from graph import pipeline
@@ -30,6 +31,7 @@ from ontology.errors import (
     InvalidParameter,
     NotFound,
     PayloadTooLarge,
+    StoreUnavailable,
     Unauthorized,
 )
 from ontology.iris import Iris
@@ -148,24 +150,43 @@ def _summary(extraction: Extraction, iris: Iris) -> dict[str, Any]:
     }
 
 
-def _load(request: Request, settings: Settings, extraction: Extraction) -> Any:
-    state = request.app.state
-    with _write_lock:
-        return pipeline.load_extraction(
-            extraction,
-            state.rdf_store,
-            getattr(state, "neo4j_driver", None),
-            Iris(settings.normalised_base()),
-            settings.neo4j_database,
+def _writable_driver(request: Request, settings: Settings) -> Any | None:
+    """The Neo4j driver, None when Neo4j is not configured; refuse when configured but absent.
+
+    Writing only the RDF store while a configured Neo4j is missing would let them disagree.
+    """
+    driver = neo4j_driver_dep(request)
+    if driver is None and settings.neo4j_uri:
+        raise StoreUnavailable(
+            f"Neo4j at {settings.neo4j_uri} was not reachable when the service started, so "
+            "documents cannot be loaded or removed in both stores: start it (`policykg neo4j "
+            "start`) and restart the service"
         )
+    return driver
+
+
+def _load(request: Request, settings: Settings, extraction: Extraction) -> Any:
+    driver = _writable_driver(request, settings)
+    with _write_lock:
+        try:
+            return pipeline.load_extraction(
+                extraction,
+                store_dep(request),
+                driver,
+                iris_dep(request),
+                settings.neo4j_database,
+            )
+        finally:
+            notify_write(request.app.state)
 
 
 def _remove(request: Request, settings: Settings, doc_id: str) -> bool:
-    state = request.app.state
+    driver = _writable_driver(request, settings)
     with _write_lock:
-        return pipeline.remove(
-            doc_id, state.rdf_store, getattr(state, "neo4j_driver", None), settings.neo4j_database
-        )
+        try:
+            return pipeline.remove(doc_id, store_dep(request), driver, settings.neo4j_database)
+        finally:
+            notify_write(request.app.state)
 
 
 def _extract(data: bytes, source_name: str, media_type: str) -> Extraction:
@@ -189,8 +210,7 @@ async def upload_document(
     data, source_name, media = await _upload_payload(request, settings.upload_max_bytes, name)
     extraction = await run_in_threadpool(_extract, data, source_name, media)
     await run_in_threadpool(_load, request, settings, extraction)
-    iris = Iris(settings.normalised_base())
-    summary = _summary(extraction, iris)
+    summary = _summary(extraction, iris_dep(request))
     return JSONResponse(
         summary,
         status_code=201,
