@@ -1,0 +1,140 @@
+"""The public SPARQL endpoint is sealed: no updates, no SERVICE, FROM never fetches,
+long queries stop at the time limit (and free the CPU), results stop at the row limit."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import make_app
+
+SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
+
+
+@pytest.fixture()
+def canary() -> Iterator[tuple[int, list[str]]]:
+    """A loopback HTTP server that records every request it gets."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _hit(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
+
+        do_GET = do_POST = _hit
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port, hits
+    server.shutdown()
+
+
+def test_updates_refused(client: TestClient) -> None:
+    update = "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"
+    for r in (
+        client.get("/sparql", params={"query": update}),
+        client.get("/sparql", params={"update": update}),
+        client.post(
+            "/sparql",
+            content=f"update={update}".encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        client.post(
+            "/sparql",
+            content=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        ),
+    ):
+        assert r.status_code == 400 and r.json()["title"] == "Query refused", r.text
+    ask = client.get("/sparql", params={"query": "ASK { <http://x/a> ?p ?o }"}).json()
+    assert ask["boolean"] is False
+
+
+def test_service_refused_before_any_request(
+    client: TestClient, canary: tuple[int, list[str]]
+) -> None:
+    port, hits = canary
+    q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    r = client.post("/sparql", content=q.encode(), headers=SPARQL_QUERY)
+    assert r.status_code == 400 and "SERVICE" in r.json()["detail"]
+    silent = f"SELECT * WHERE {{ service    SILENT <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}"
+    assert client.post("/sparql", content=silent.encode(), headers=SPARQL_QUERY).status_code == 400
+    assert hits == []
+
+
+def test_service_in_comment_or_string_is_not_refused(client: TestClient) -> None:
+    q = '# SERVICE <http://example.org/>\nSELECT ("SERVICE <x> {}" AS ?s) WHERE {}'
+    r = client.post("/sparql", content=q.encode(), headers=SPARQL_QUERY)
+    assert r.status_code == 200
+    assert r.json()["results"]["bindings"][0]["s"]["value"] == "SERVICE <x> {}"
+
+
+def test_from_never_fetches(client: TestClient, canary: tuple[int, list[str]]) -> None:
+    port, hits = canary
+    for clause in ("FROM", "FROM NAMED"):
+        q = f"SELECT (COUNT(*) AS ?n) {clause} <http://127.0.0.1:{port}/canary> WHERE {{ ?s ?p ?o }}"
+        r = client.post("/sparql", content=q.encode(), headers=SPARQL_QUERY)
+        assert r.status_code == 200
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    q = f"SELECT * WHERE {{ GRAPH <http://127.0.0.1:{port}/g> {{ ?s ?p ?o }} }}"
+    assert client.post("/sparql", content=q.encode(), headers=SPARQL_QUERY).status_code == 200
+    assert hits == []
+
+
+def test_from_selects_own_document_graph(client: TestClient) -> None:
+    q = """SELECT (COUNT(?m) AS ?n) FROM <http://localhost:8000/id/graph/document/jinan-2025-5>
+           WHERE { ?m a pkg:Measure }"""
+    r = client.post("/sparql", content=q.encode(), headers=SPARQL_QUERY)
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "20"
+
+
+@pytest.mark.slow
+def test_time_limit_answers_503_and_frees_the_worker(tmp_path: Path) -> None:
+    test_client, store = make_app(tmp_path, query_timeout_s=1.0)
+    with test_client as c:
+        warm = c.get("/sparql", params={"query": "ASK {}"})
+        assert warm.status_code == 200
+        service = c.app.state.sparql  # type: ignore[attr-defined]
+        before = {w.process.pid for w in list(service._idle.queue)}
+        q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        started = time.monotonic()
+        r = c.post("/sparql", content=q.encode(), headers=SPARQL_QUERY)
+        elapsed = time.monotonic() - started
+        assert r.status_code == 503 and r.json()["title"] == "Query time limit exceeded"
+        assert elapsed < 5
+        after = {w.process.pid for w in list(service._idle.queue)}
+        killed = before - after
+        assert len(killed) == 1  # the busy worker was replaced, not left running
+        for pid in killed:
+            assert (
+                not Path(f"/proc/{pid}").exists()
+                or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+            )
+        again = c.get("/sparql", params={"query": "SELECT (COUNT(?m) AS ?n) { ?m a pkg:Measure }"})
+        assert again.status_code == 200
+    store.close()
+
+
+def test_row_limit_truncates_and_says_so(tmp_path: Path) -> None:
+    test_client, store = make_app(tmp_path, query_row_limit=7)
+    with test_client as c:
+        r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"})
+        assert r.status_code == 200
+        assert len(r.json()["results"]["bindings"]) == 7
+        assert r.headers["X-Result-Truncated"] == "row limit 7 reached"
+        small = c.get("/sparql", params={"query": "SELECT ?m WHERE { ?m a pkg:Measure } LIMIT 3"})
+        assert "X-Result-Truncated" not in small.headers
+    store.close()
