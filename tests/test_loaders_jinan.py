@@ -25,15 +25,45 @@ CHAPTERS = [
 MEASURES = [
     (1, "坚持经济发展与就业协调联动", ["市发展改革委", "市人力资源社会保障局"]),
     (1, "做强产业激活就业新动能", ["市发展改革委", "市工业和信息化局"]),
-    (1, "培育就业扩容提质增长极", ["市发展改革委", "市工业和信息化局", "市教育局", "市民政局",
-                                  "市卫生健康委", "市商务局", "市人力资源社会保障局"]),
-    (1, "助力各类企业稳岗扩岗", ["市人力资源社会保障局", "市财政局", "市国资委", "市税务局",
-                               "市民营经济局"]),
-    (2, "促进高校毕业生等青年群体就业", ["市人力资源社会保障局", "市发展改革委", "市教育局",
-                                        "市民政局", "市财政局", "市农业农村局", "市卫生健康委",
-                                        "团市委", "市残联", "市工商联"]),
-    (2, "拓宽农村劳动力就业增收空间", ["市人力资源社会保障局", "市发展改革委", "市农业农村局",
-                                      "市总工会"]),
+    (
+        1,
+        "培育就业扩容提质增长极",
+        [
+            "市发展改革委",
+            "市工业和信息化局",
+            "市教育局",
+            "市民政局",
+            "市卫生健康委",
+            "市商务局",
+            "市人力资源社会保障局",
+        ],
+    ),
+    (
+        1,
+        "助力各类企业稳岗扩岗",
+        ["市人力资源社会保障局", "市财政局", "市国资委", "市税务局", "市民营经济局"],
+    ),
+    (
+        2,
+        "促进高校毕业生等青年群体就业",
+        [
+            "市人力资源社会保障局",
+            "市发展改革委",
+            "市教育局",
+            "市民政局",
+            "市财政局",
+            "市农业农村局",
+            "市卫生健康委",
+            "团市委",
+            "市残联",
+            "市工商联",
+        ],
+    ),
+    (
+        2,
+        "拓宽农村劳动力就业增收空间",
+        ["市人力资源社会保障局", "市发展改革委", "市农业农村局", "市总工会"],
+    ),
     (2, "帮扶城乡困难人员就业", ["市人力资源社会保障局", "市财政局", "市农业农村局", "市残联"]),
     (2, "支持退役军人、妇女等群体就业", ["市退役军人局", "市妇联", "市人力资源社会保障局"]),
     (3, "开展大规模职业技能培训", ["市人力资源社会保障局", "市工业和信息化局", "市教育局"]),
@@ -47,8 +77,11 @@ MEASURES = [
     (5, "拓展“数字赋能”服务模式", ["市人力资源社会保障局"]),
     (6, "发挥人力资源服务业作用", ["市人力资源社会保障局", "市教育局"]),
     (6, "提升社会保障水平", ["市人力资源社会保障局"]),
-    (6, "构建和谐劳动关系", ["市人力资源社会保障局", "市总工会", "市企业与企业家联合会",
-                           "市工商联"]),
+    (
+        6,
+        "构建和谐劳动关系",
+        ["市人力资源社会保障局", "市总工会", "市企业与企业家联合会", "市工商联"],
+    ),
 ]
 
 
@@ -85,7 +118,10 @@ def test_measures_titles_and_chapters(jinan: Extraction) -> None:
     assert len(jinan.measures) == 20
     assert [m.ordinal for m in jinan.measures] == list(range(1, 21))
     assert [(m.chapter, m.title) for m in jinan.measures] == [(c, t) for c, t, _ in MEASURES]
-    assert [m.id for m in jinan.measures][:2] == ["jinan-2025-5/measure/1", "jinan-2025-5/measure/2"]
+    assert [m.id for m in jinan.measures][:2] == [
+        "jinan-2025-5/measure/1",
+        "jinan-2025-5/measure/2",
+    ]
 
 
 def test_responsibility_lists_in_document_order(jinan: Extraction) -> None:
@@ -100,8 +136,16 @@ def test_responsibility_lists_in_document_order(jinan: Extraction) -> None:
 def test_measure_five_has_ten_agencies(jinan: Extraction) -> None:
     names = [a.name for a in jinan.measures[4].agencies]
     assert names == [
-        "市人力资源社会保障局", "市发展改革委", "市教育局", "市民政局", "市财政局",
-        "市农业农村局", "市卫生健康委", "团市委", "市残联", "市工商联",
+        "市人力资源社会保障局",
+        "市发展改革委",
+        "市教育局",
+        "市民政局",
+        "市财政局",
+        "市农业农村局",
+        "市卫生健康委",
+        "团市委",
+        "市残联",
+        "市工商联",
     ]
 
 
@@ -142,13 +186,20 @@ def test_measure_text_excludes_closing_clause(jinan: Extraction) -> None:
 def test_target_groups(jinan: Extraction) -> None:
     m5 = {g.id: g for g in jinan.measures[4].target_groups}
     assert set(m5) == {
-        "college-graduates", "youth", "university-students", "unemployed-graduates",
-        "disadvantaged-family-graduates", "disabled-students",
+        "college-graduates",
+        "youth",
+        "university-students",
+        "unemployed-graduates",
+        "disadvantaged-family-graduates",
+        "disabled-students",
     }
     assert m5["disabled-students"].broader == ("college-graduates", "disabled-persons")
     assert m5["unemployed-graduates"].name == "离校未就业高校毕业生"
     assert [g.id for g in jinan.measures[18].target_groups] == [
-        "flexible-workers", "migrant-workers", "new-form-workers", "over-age-workers",
+        "flexible-workers",
+        "migrant-workers",
+        "new-form-workers",
+        "over-age-workers",
         "intern-students",
     ]
     # 市退役军人局 in the clause is an agency, not a mention of veterans
@@ -164,8 +215,14 @@ def test_programs(jinan: Extraction) -> None:
     assert programs["妈妈岗"] == "model"
     assert programs["全民参保·福暖万家"] == "project"
     assert programs["15分钟就业服务圈+一刻钟便民生活圈"] == "pilot"
-    for not_a_program in ("政府、银行、担保机构", "教培先行、岗位跟进", "政府+市场", "技能+学历",
-                          "双创", "家门口"):
+    for not_a_program in (
+        "政府、银行、担保机构",
+        "教培先行、岗位跟进",
+        "政府+市场",
+        "技能+学历",
+        "双创",
+        "家门口",
+    ):
         assert not_a_program not in programs
     ids = {p.name: p.id for m in jinan.measures for p in m.programs}
     assert ids["三支一扶"] == "san-zhi-yi-fu"
