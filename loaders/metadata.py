@@ -105,7 +105,9 @@ def _addressees(lines: list[Line]) -> tuple[str, ...]:
 
 def _contact(text: str) -> tuple[str | None, str | None]:
     match = re.search(
-        r"联系单位\s*:\s*([^\n]+?)\s*[,;]\s*(?:联系电话\s*:\s*)?([0-9][0-9\- ]{5,})", text
+        r"联系(?:单位|电话|人|方式)\s*:\s*([^\n]+?)\s*[,;]\s*"
+        r"(?:联系电话\s*:\s*)?([0-9][0-9\- ]{5,})",
+        text,
     )
     if match:
         return match.group(1).strip(), re.sub(r"\s", "", match.group(2))

@@ -1,6 +1,6 @@
 """Named initiatives (programs) in quotation marks, typed by the words that end or follow them.
 
-Rule (documented in the README of loaders): a quoted phrase is a program when
+Rule: a quoted phrase is a program when
 1. it does not enumerate (no 、 , ; inside: “政府、银行、担保机构”, “教培先行、岗位跟进” are
    lists of parties or parallel slogans, not names), and
 2. it ends with a type word (“春风行动”), or the words after the closing quote start a typed

@@ -154,3 +154,15 @@ def test_weifang_bom_paren_numbering_and_no_doc_number() -> None:
         "disadvantaged-family-graduates",
         "disabled-students",
     ]
+
+
+def test_contact_written_as_contact_phone_label() -> None:
+    from loaders.metadata import read_meta
+    from loaders.structure import split_lines
+
+    text = "(联系电话:市民营经济局政策规划与运行监测处,51700521)\n"
+    meta = read_meta(text, split_lines(text))
+    assert (meta.contact_unit, meta.contact_phone) == (
+        "市民营经济局政策规划与运行监测处",
+        "51700521",
+    )
