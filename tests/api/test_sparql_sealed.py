@@ -85,7 +85,8 @@ def test_service_in_comment_or_string_is_not_refused(client: TestClient) -> None
 def test_from_never_fetches(client: TestClient, canary: tuple[int, list[str]]) -> None:
     port, hits = canary
     for clause in ("FROM", "FROM NAMED"):
-        q = f"SELECT (COUNT(*) AS ?n) {clause} <http://127.0.0.1:{port}/canary> WHERE {{ ?s ?p ?o }}"
+        url = f"http://127.0.0.1:{port}/canary"
+        q = f"SELECT (COUNT(*) AS ?n) {clause} <{url}> WHERE {{ ?s ?p ?o }}"
         r = client.post("/sparql", content=q.encode(), headers=SPARQL_QUERY)
         assert r.status_code == 200
         assert r.json()["results"]["bindings"][0]["n"]["value"] == "0"
