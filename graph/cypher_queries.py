@@ -8,7 +8,7 @@ trip writes a whole batch.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 #: Node labels of the property graph; each has a uniqueness constraint on ``iri``.
 LABELS: Final[tuple[str, ...]] = (
@@ -234,3 +234,68 @@ NAIVE_MERGE_REL: Final = {
         ("TargetGroup", "BROADER", "TargetGroup"),
     )
 }
+
+
+# --- public Cypher endpoint (owned by graph/cypher_guard.py + api/routes/cypher.py) --------
+# Example queries shown on the Cypher query page (/cypher/query) over the README schema.
+# They run through graph.cypher_guard like any user query; values travel as parameters.
+CYPHER_EXAMPLES: Final[tuple[dict[str, Any], ...]] = (
+    {
+        "title": "Agencies of measure 5, in rank order / 措施5的责任单位（按排序）",
+        "query": (
+            "MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(m:Measure {document: $document, "
+            "ordinal: $ordinal})\n"
+            "RETURN r.rank AS rank, a.name AS agency, r.role AS role, r.as_written AS as_written\n"
+            "ORDER BY rank"
+        ),
+        "parameters": {"document": "jinan-2025-5", "ordinal": 5},
+    },
+    {
+        "title": "Measures an agency is named first for / 某单位排第一（牵头）的措施",
+        "query": (
+            "MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(m:Measure)\n"
+            "WHERE (a.name CONTAINS $agency OR a.id = $agency)\n"
+            "  AND (r.rank = 1 OR r.role IN ['lead', 'sole'])\n"
+            "RETURN m.document AS document, m.ordinal AS measure, m.title AS title,\n"
+            "       r.role AS role\n"
+            "ORDER BY document, measure"
+        ),
+        "parameters": {"agency": "人力资源和社会保障局"},
+    },
+    {
+        "title": "Agencies sharing the most measures / 共同负责措施最多的单位对",
+        "query": (
+            "MATCH (a:Agency)-[:RESPONSIBLE_FOR]->(m:Measure)<-[:RESPONSIBLE_FOR]-(b:Agency)\n"
+            "WHERE a.iri < b.iri\n"
+            "RETURN a.name AS agency_a, b.name AS agency_b, count(DISTINCT m) AS shared\n"
+            "ORDER BY shared DESC, agency_a, agency_b\n"
+            "LIMIT 10"
+        ),
+        "parameters": {},
+    },
+    {
+        "title": "Measures for a target group, first-named agency / 面向某群体的措施及第一责任单位",
+        "query": (
+            "MATCH (m:Measure)-[:TARGETS]->(g:TargetGroup)\n"
+            "WHERE g.name CONTAINS $group\n"
+            "OPTIONAL MATCH (a:Agency)-[r:RESPONSIBLE_FOR {rank: 1}]->(m)\n"
+            "RETURN m.document AS document, m.ordinal AS measure, g.name AS group, "
+            "a.name AS first_agency\n"
+            "ORDER BY document, measure"
+        ),
+        "parameters": {"group": "残疾人"},
+    },
+    {
+        "title": "Paths agency → measure → target group / 路径示例",
+        "query": (
+            "MATCH p = (:Agency)-[:RESPONSIBLE_FOR]->(:Measure)-[:TARGETS]->(:TargetGroup)\n"
+            "RETURN p\nLIMIT 5"
+        ),
+        "parameters": {},
+    },
+    {
+        "title": "The graph schema / 图模式",
+        "query": "CALL db.schema.visualization()",
+        "parameters": {},
+    },
+)

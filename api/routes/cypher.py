@@ -7,6 +7,7 @@ requests, finds the Neo4j driver the app holds, and renders the page with exampl
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import neo4j_driver_dep, settings_dep
 from graph.cypher_guard import MAX_QUERY_CHARS, run_read_query
+from graph.cypher_queries import CYPHER_EXAMPLES
 from graph.settings import Settings
 from ontology.errors import InvalidParameter, StoreUnavailable
 
@@ -26,66 +28,10 @@ router = APIRouter(tags=["cypher"])
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
 #: Example queries over the documented property-graph schema (README "Neo4j schema").
-EXAMPLES: tuple[dict[str, Any], ...] = (
-    {
-        "title": "Agencies of measure 5, in rank order / 措施5的责任单位（按排序）",
-        "query": (
-            "MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(m:Measure {document: $document, "
-            "ordinal: $ordinal})\n"
-            "RETURN r.rank AS rank, a.name AS agency, r.role AS role, r.as_written AS as_written\n"
-            "ORDER BY rank"
-        ),
-        "parameters": {"document": "jinan-2025-5", "ordinal": 5},
-    },
-    {
-        "title": "Measures an agency is named first for / 某单位排第一（牵头）的措施",
-        "query": (
-            "MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(m:Measure)\n"
-            "WHERE (a.name CONTAINS $agency OR a.id = $agency)\n"
-            "  AND (r.rank = 1 OR r.role IN ['lead', 'sole'])\n"
-            "RETURN m.document AS document, m.ordinal AS measure, m.title AS title,\n"
-            "       r.role AS role\n"
-            "ORDER BY document, measure"
-        ),
-        "parameters": {"agency": "人力资源和社会保障局"},
-    },
-    {
-        "title": "Agencies sharing the most measures / 共同负责措施最多的单位对",
-        "query": (
-            "MATCH (a:Agency)-[:RESPONSIBLE_FOR]->(m:Measure)<-[:RESPONSIBLE_FOR]-(b:Agency)\n"
-            "WHERE a.iri < b.iri\n"
-            "RETURN a.name AS agency_a, b.name AS agency_b, count(DISTINCT m) AS shared\n"
-            "ORDER BY shared DESC, agency_a, agency_b\n"
-            "LIMIT 10"
-        ),
-        "parameters": {},
-    },
-    {
-        "title": "Measures for a target group, first-named agency / 面向某群体的措施及第一责任单位",
-        "query": (
-            "MATCH (m:Measure)-[:TARGETS]->(g:TargetGroup)\n"
-            "WHERE g.name CONTAINS $group\n"
-            "OPTIONAL MATCH (a:Agency)-[r:RESPONSIBLE_FOR {rank: 1}]->(m)\n"
-            "RETURN m.document AS document, m.ordinal AS measure, g.name AS group, "
-            "a.name AS first_agency\n"
-            "ORDER BY document, measure"
-        ),
-        "parameters": {"group": "残疾人"},
-    },
-    {
-        "title": "Paths agency → measure → target group / 路径示例",
-        "query": (
-            "MATCH p = (:Agency)-[:RESPONSIBLE_FOR]->(:Measure)-[:TARGETS]->(:TargetGroup)\n"
-            "RETURN p\nLIMIT 5"
-        ),
-        "parameters": {},
-    },
-    {
-        "title": "The graph schema / 图模式",
-        "query": "CALL db.schema.visualization()",
-        "parameters": {},
-    },
-)
+EXAMPLES = CYPHER_EXAMPLES
+#: Public queries running at once (each in its own thread and Neo4j transaction).
+MAX_CONCURRENT = 4
+_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
 
 
 def neo4j_driver(
@@ -122,14 +68,22 @@ class CypherRequest(BaseModel):
 def _execute(
     driver: neo4j.Driver, settings: Settings, query: str, parameters: dict[str, Any]
 ) -> dict[str, Any]:
-    result = run_read_query(
-        driver,
-        query,
-        parameters,
-        database=settings.neo4j_database,
-        timeout_s=settings.cypher_timeout_s,
-        row_limit=settings.cypher_row_limit,
-    )
+    # Bounded concurrency: a burst of slow queries queues here instead of filling Neo4j.
+    if not _SLOTS.acquire(timeout=settings.cypher_timeout_s):
+        raise StoreUnavailable(
+            f"the Cypher endpoint is busy ({MAX_CONCURRENT} queries running); try again"
+        )
+    try:
+        result = run_read_query(
+            driver,
+            query,
+            parameters,
+            database=settings.neo4j_database,
+            timeout_s=settings.cypher_timeout_s,
+            row_limit=settings.cypher_row_limit,
+        )
+    finally:
+        _SLOTS.release()
     return result.to_json_dict()
 
 
