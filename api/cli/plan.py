@@ -110,4 +110,4 @@ def plan(
     print_plan(graph)
     if export is not None:
         written = export_plan(graph, export)
-        console.print(Text(f"wrote {len(written)} files to {export}"))
+        console.print(Text(f"wrote {len(written)} files to {export}"), soft_wrap=True)

@@ -36,4 +36,6 @@ def viz(
     where = [document or "全部文件 all documents"] + ([f"第{chapter}章"] if chapter else [])
     subtitle = " · ".join(where)
     write_html(view, output, subtitle=subtitle)
-    console.print(Text(f"wrote {output} ({len(view.nodes)} nodes, {len(view.edges)} edges)"))
+    console.print(
+        Text(f"wrote {output} ({len(view.nodes)} nodes, {len(view.edges)} edges)"), soft_wrap=True
+    )
