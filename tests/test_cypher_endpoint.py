@@ -354,3 +354,17 @@ def test_get_with_query_answers_json(client: TestClient) -> None:
     assert "parameters" in bad.json()["detail"]
     write = client.get("/cypher", params={"query": "CREATE (n) RETURN n"})
     assert write.status_code == 400
+
+
+def test_read_transaction_still_refuses_writes_if_the_plan_check_were_bypassed(
+    client: TestClient, neo4j_driver: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Second layer: the query itself runs in a READ transaction the server enforces."""
+    import graph.cypher_guard as guard
+
+    monkeypatch.setattr(guard, "check_summary", lambda summary, database: None)
+    before = graph_fingerprint(neo4j_driver)
+    response = cypher(client, "CREATE (n:Hacked) RETURN n")
+    assert response.status_code == 400, response.text
+    assert "read-only" in response.json()["detail"]
+    assert graph_fingerprint(neo4j_driver) == before
