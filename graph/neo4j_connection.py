@@ -1,0 +1,65 @@
+"""The one place a Neo4j driver is created, so every caller gets the same checks and errors.
+
+A driver that cannot reach its server, or whose credentials are refused, becomes a
+:class:`StoreUnavailable` that tells the user how to get a server (``policykg neo4j start``)
+or how to point at one (``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``).
+"""
+
+from __future__ import annotations
+
+import neo4j
+from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
+
+from graph.settings import Settings
+from ontology.errors import SetupError, StoreUnavailable
+
+# Seconds to wait for a TCP connection; short, so an absent server is reported quickly.
+CONNECTION_TIMEOUT_S = 5.0
+
+_HOW_TO_FIX = (
+    "Start the local development server with `policykg neo4j start`, or set NEO4J_URI, "
+    "NEO4J_USER and NEO4J_PASSWORD to reach a running Neo4j 5 server."
+)
+
+
+def dev_server_uri(settings: Settings) -> str:
+    """Bolt URI of the local server that `policykg neo4j start` runs (127.0.0.1 only)."""
+    return f"bolt://127.0.0.1:{settings.neo4j_bolt_port}"
+
+
+def neo4j_uri(settings: Settings) -> str:
+    """The URI policykg talks to: NEO4J_URI when set, else the local development server."""
+    return settings.neo4j_uri or dev_server_uri(settings)
+
+
+def connect(settings: Settings) -> neo4j.Driver:
+    """Create a driver for the configured server and verify that it answers and accepts us.
+
+    The caller owns the driver and must close it. Raises ``StoreUnavailable`` when the
+    server is unreachable or refuses the credentials, ``SetupError`` for a malformed URI.
+    """
+    uri = neo4j_uri(settings)
+    auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT_S, user_agent="policykg"
+        )
+    except (ValueError, ConfigurationError) as exc:
+        raise SetupError(
+            f"NEO4J_URI {uri!r} is not a valid Neo4j URI ({exc}); "
+            "use e.g. bolt://127.0.0.1:7687 or neo4j://host:7687."
+        ) from None
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise StoreUnavailable(
+            f"Neo4j at {uri} refused the credentials of user {settings.neo4j_user!r}. "
+            "Set NEO4J_USER and NEO4J_PASSWORD to this server's credentials (the local "
+            "server of `policykg neo4j start` uses POLICYKG_NEO4J_PASSWORD, default "
+            "'policykg-dev')."
+        ) from None
+    except (DriverError, Neo4jError, OSError) as exc:
+        driver.close()
+        raise StoreUnavailable(f"Neo4j is not reachable at {uri} ({exc}). {_HOW_TO_FIX}") from None
+    return driver
