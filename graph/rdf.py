@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
@@ -22,9 +24,11 @@ from rdflib.term import Node
 
 from loaders.model import Extraction, Measure, ProgramRef, Span
 from ontology.files import vocabulary_graph
-from ontology.iris import ORG, Iris
+from ontology.iris import ORG, TERMS, Iris
 
 Triple = tuple[URIRef, URIRef, Node]
+Value = URIRef | str | int | bool | date
+Fact = tuple[URIRef, URIRef, Value]
 
 #: Chinese display names of the roles, used in responsibility labels.
 ROLE_LABELS_ZH: dict[str, str] = {
@@ -89,19 +93,36 @@ def document_id_from_iri(iris: Iris, iri: str) -> str | None:
     return _local_id(str(iris.document("")), iri)
 
 
-def _span(subject: URIRef, span: Span, iris: Iris) -> Iterator[Triple]:
-    yield subject, iris.pkg.spanStart, Literal(span.start)
-    yield subject, iris.pkg.spanEnd, Literal(span.end)
+# hot-loop constants (DefinedNamespace attribute lookups are slow)
+_TYPE = RDF.type
+_LABEL = RDFS.label
+_TITLE = DCTERMS.title
+_PREF_LABEL = SKOS.prefLabel
+_ALT_LABEL = SKOS.altLabel
+_BROADER = SKOS.broader
+_CONCEPT = SKOS.Concept
+_ORGANIZATION = ORG.Organization
 
 
-def _document_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+@lru_cache(maxsize=8)
+def _terms(iris: Iris) -> SimpleNamespace:
+    """``pkg:`` terms as plain attributes (ClosedNamespace lookups are slow in the hot loop)."""
+    return SimpleNamespace(**{term: iris.pkg[term] for term in TERMS})
+
+
+def _span(subject: URIRef, span: Span, iris: Iris) -> Iterator[Fact]:
+    yield subject, _terms(iris).spanStart, span.start
+    yield subject, _terms(iris).spanEnd, span.end
+
+
+def _document_triples(ex: Extraction, iris: Iris) -> Iterator[Fact]:
     meta = ex.document
     doc = iris.document(meta.id)
-    pkg = iris.pkg
-    yield doc, RDF.type, pkg.PolicyDocument
-    yield doc, RDFS.label, Literal(meta.title)
-    yield doc, DCTERMS.title, Literal(meta.title)
-    optional: list[tuple[URIRef, object]] = [
+    pkg = _terms(iris)
+    yield doc, _TYPE, pkg.PolicyDocument
+    yield doc, _LABEL, meta.title
+    yield doc, _TITLE, meta.title
+    optional: list[tuple[URIRef, Value | None]] = [
         (pkg.docNumber, meta.doc_number),
         (pkg.issuer, meta.issuer),
         (pkg.publisher, meta.publisher),
@@ -120,37 +141,37 @@ def _document_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
     ]
     for predicate, value in optional:
         if value is not None:
-            yield doc, predicate, Literal(value)
+            yield doc, predicate, value
     for chapter in ex.chapters:
         node = iris.chapter(meta.id, chapter.ordinal)
-        yield node, RDF.type, pkg.Chapter
-        yield node, RDFS.label, Literal(chapter.title)
-        yield node, pkg.ordinal, Literal(chapter.ordinal)
-        yield node, DCTERMS.title, Literal(chapter.title)
+        yield node, _TYPE, pkg.Chapter
+        yield node, _LABEL, chapter.title
+        yield node, pkg.ordinal, chapter.ordinal
+        yield node, _TITLE, chapter.title
         yield node, pkg.inDocument, doc
         yield from _span(node, chapter.span, iris)
 
 
-def _measure_triples(doc_id: str, m: Measure, iris: Iris) -> Iterator[Triple]:
-    pkg = iris.pkg
+def _measure_triples(doc_id: str, m: Measure, iris: Iris) -> Iterator[Fact]:
+    pkg = _terms(iris)
     node = iris.measure(doc_id, m.ordinal)
-    yield node, RDF.type, pkg.Measure
-    yield node, RDFS.label, Literal(m.title)
-    yield node, pkg.ordinal, Literal(m.ordinal)
-    yield node, DCTERMS.title, Literal(m.title)
-    yield node, pkg.text, Literal(m.text)
+    yield node, _TYPE, pkg.Measure
+    yield node, _LABEL, m.title
+    yield node, pkg.ordinal, m.ordinal
+    yield node, _TITLE, m.title
+    yield node, pkg.text, m.text
     yield node, pkg.inChapter, iris.chapter(doc_id, m.chapter)
     yield node, pkg.inDocument, iris.document(doc_id)
     yield from _span(node, m.span, iris)
     for ag in m.agencies:
         resp = iris.responsibility(doc_id, m.ordinal, ag.rank)
         yield node, pkg.responsibility, resp
-        yield resp, RDF.type, pkg.Responsibility
-        yield resp, RDFS.label, Literal(f"{ag.canonical_name}（{ROLE_LABELS_ZH[ag.role]}）")
+        yield resp, _TYPE, pkg.Responsibility
+        yield resp, _LABEL, f"{ag.canonical_name}（{ROLE_LABELS_ZH[ag.role]}）"
         yield resp, pkg.agency, iris.agency(ag.id)
         yield resp, pkg.role, iris.role(ag.role)
-        yield resp, pkg.rank, Literal(ag.rank)
-        yield resp, pkg.asWritten, Literal(ag.name)
+        yield resp, pkg.rank, ag.rank
+        yield resp, pkg.asWritten, ag.name
         yield from _span(resp, ag.span, iris)
     mentions: list[tuple[str, URIRef, str, Span]] = [
         ("group", iris.target_group(g.id), g.name, g.span) for g in m.target_groups
@@ -161,48 +182,48 @@ def _measure_triples(doc_id: str, m: Measure, iris: Iris) -> Iterator[Triple]:
         mention = iris.mention(doc_id, m.ordinal, kind, counters[kind])
         yield node, pkg.targets if kind == "group" else pkg.uses, about
         yield node, pkg.mention, mention
-        yield mention, RDF.type, pkg.Mention
-        yield mention, RDFS.label, Literal(written)
+        yield mention, _TYPE, pkg.Mention
+        yield mention, _LABEL, written
         yield mention, pkg.about, about
-        yield mention, pkg.asWritten, Literal(written)
+        yield mention, pkg.asWritten, written
         yield from _span(mention, span, iris)
 
 
-def _shared_entity_triples(ex: Extraction, iris: Iris, groups: GroupVocabulary) -> Iterator[Triple]:
+def _shared_entity_triples(ex: Extraction, iris: Iris, groups: GroupVocabulary) -> Iterator[Fact]:
     """Agencies, groups (with their broader chain) and programs used by the document."""
-    pkg = iris.pkg
+    pkg = _terms(iris)
     for m in ex.measures:
         for ag in m.agencies:
             node = iris.agency(ag.id)
-            yield node, RDF.type, pkg.Agency
-            yield node, RDF.type, ORG.Organization
-            yield node, SKOS.prefLabel, Literal(ag.canonical_name)
-            yield node, RDFS.label, Literal(ag.canonical_name)
+            yield node, _TYPE, pkg.Agency
+            yield node, _TYPE, _ORGANIZATION
+            yield node, _PREF_LABEL, ag.canonical_name
+            yield node, _LABEL, ag.canonical_name
             if ag.name != ag.canonical_name:
-                yield node, SKOS.altLabel, Literal(ag.name)
+                yield node, _ALT_LABEL, ag.name
             yield node, pkg.agencyKind, iris.agency_kind(ag.kind)
             if ag.jurisdiction is not None:
-                yield node, pkg.jurisdiction, Literal(ag.jurisdiction)
-            yield node, pkg.registered, Literal(ag.registered)
+                yield node, pkg.jurisdiction, ag.jurisdiction
+            yield node, pkg.registered, ag.registered
     refs = {g.id: g for m in ex.measures for g in m.target_groups}
     for gid in [*refs, *groups.chain(refs)]:
         node = iris.target_group(gid)
         ref = refs.get(gid)
         label = ref.label if ref is not None else groups.labels.get(gid, gid)
-        yield node, RDF.type, pkg.TargetGroup
-        yield node, RDF.type, SKOS.Concept
-        yield node, SKOS.prefLabel, Literal(label)
-        yield node, RDFS.label, Literal(label)
+        yield node, _TYPE, pkg.TargetGroup
+        yield node, _TYPE, _CONCEPT
+        yield node, _PREF_LABEL, label
+        yield node, _LABEL, label
         parents = (ref.broader if ref is not None else ()) + groups.broader.get(gid, ())
         for parent in dict.fromkeys(parents):
-            yield node, SKOS.broader, iris.target_group(parent)
+            yield node, _BROADER, iris.target_group(parent)
             if parent not in refs and parent not in groups.labels:
                 # a broader id unknown to the vocabulary is still described (label = id)
                 pnode = iris.target_group(parent)
-                yield pnode, RDF.type, pkg.TargetGroup
-                yield pnode, RDF.type, SKOS.Concept
-                yield pnode, SKOS.prefLabel, Literal(parent)
-                yield pnode, RDFS.label, Literal(parent)
+                yield pnode, _TYPE, pkg.TargetGroup
+                yield pnode, _TYPE, _CONCEPT
+                yield pnode, _PREF_LABEL, parent
+                yield pnode, _LABEL, parent
     # the first mention in document order names the program
     first: dict[str, ProgramRef] = {}
     for m in ex.measures:
@@ -210,25 +231,46 @@ def _shared_entity_triples(ex: Extraction, iris: Iris, groups: GroupVocabulary) 
             first.setdefault(program.id, program)
     for pid, p in first.items():
         node = iris.program(pid)
-        yield node, RDF.type, pkg.Program
-        yield node, RDFS.label, Literal(p.name)
+        yield node, _TYPE, pkg.Program
+        yield node, _LABEL, p.name
         yield node, pkg.programType, iris.program_type(p.type)
+
+
+def extraction_facts(
+    ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
+) -> list[Fact]:
+    """The mapping itself: every statement of the document's graph, unique, stable order.
+
+    Objects are IRIs (URIRef) or plain Python values (str, int, bool, date) that become
+    typed literals; kept light so the store's N-Triples path needs no rdflib terms.
+    """
+    vocab = group_vocabulary(iris) if groups is None else groups
+    out: dict[Fact, None] = {}
+    for fact in _document_triples(ex, iris):
+        out[fact] = None
+    for m in ex.measures:
+        for fact in _measure_triples(ex.document.id, m, iris):
+            out[fact] = None
+    for fact in _shared_entity_triples(ex, iris, vocab):
+        out[fact] = None
+    return list(out)
 
 
 def extraction_triples(
     ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
 ) -> list[Triple]:
-    """Every triple of one document's named graph, without duplicates, in a stable order."""
-    vocab = group_vocabulary(iris) if groups is None else groups
-    out: dict[Triple, None] = {}
-    for triple in _document_triples(ex, iris):
-        out[triple] = None
-    for m in ex.measures:
-        for triple in _measure_triples(ex.document.id, m, iris):
-            out[triple] = None
-    for triple in _shared_entity_triples(ex, iris, vocab):
-        out[triple] = None
-    return list(out)
+    """Every triple of one document's named graph as rdflib terms, unique, stable order."""
+    return [
+        (s, p, o if isinstance(o, URIRef) else Literal(o))
+        for s, p, o in extraction_facts(ex, iris, groups)
+    ]
+
+
+def extraction_lines(
+    ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
+) -> list[str]:
+    """Canonical N-Triples lines (sorted, no final `` .``): same as ``nt_lines(triples)``."""
+    return sorted({f"<{s}> <{p}> {_nt_value(o)}" for s, p, o in extraction_facts(ex, iris, groups)})
 
 
 def extraction_graph(ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None) -> Graph:
@@ -265,6 +307,21 @@ def nt_term(term: Node) -> str:
     if isinstance(term, BNode):
         return f"_:b{term}"
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XSD_INTEGER, _XSD_BOOLEAN, _XSD_DATE = (f"<{XSD.integer}>", f"<{XSD.boolean}>", f"<{XSD.date}>")
+
+
+def _nt_value(value: Value) -> str:
+    if isinstance(value, URIRef):
+        return f"<{value}>"
+    if isinstance(value, str):
+        return f'"{value.translate(_ESCAPES)}"'
+    if isinstance(value, bool):
+        return f'"{"true" if value else "false"}"^^{_XSD_BOOLEAN}'
+    if isinstance(value, int):
+        return f'"{value}"^^{_XSD_INTEGER}'
+    return f'"{value.isoformat()}"^^{_XSD_DATE}'
 
 
 def nt_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:

@@ -11,6 +11,7 @@ from graph.rdf import (
     EMPTY_GROUPS,
     document_id_from_iri,
     extraction_graph,
+    extraction_lines,
     extraction_to_turtle,
     extraction_triples,
     fingerprint,
@@ -139,3 +140,10 @@ def test_document_id_from_iri() -> None:
         document_id_from_iri(IRIS, str(IRIS.document("jinan-jzbf-2024-3"))) == "jinan-jzbf-2024-3"
     )
     assert document_id_from_iri(IRIS, str(IRIS.agency("x"))) is None
+
+
+def test_fast_lines_equal_rdflib_serialisation() -> None:
+    ex = sample_extraction()
+    fast = extraction_lines(ex, IRIS, SAMPLE_GROUPS)
+    assert fast == nt_lines(extraction_triples(ex, IRIS, SAMPLE_GROUPS))
+    assert len(fast) == SAMPLE_TRIPLES

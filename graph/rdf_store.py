@@ -1,0 +1,428 @@
+"""The embedded RDF store: one pyoxigraph store, one named graph per document.
+
+Writes are atomic per call: a new document is added with ``Store.load`` of N-Quads (one
+transaction, Rust-side parsing — the fast path) and a changed one is replaced with a single
+SPARQL update ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``; pyoxigraph runs the
+whole update request in one storage transaction (``Store::update_opt`` →
+``storage.transaction(evaluate_update)``), so readers see the old graph or the new one, never
+half of it. Each graph carries ``<g> pkg:contentHash "sha256"``; reloading identical content
+is detected from it and writes nothing.
+
+Neo4j comparison helpers (:meth:`RdfStore.node_iris`, :meth:`RdfStore.relationships`) answer in
+the Neo4j schema's terms (README “Neo4j schema”): node IRIs by label (Document, Chapter,
+Measure, Agency, TargetGroup, Program) and relationships ``(src iri, type, dst iri, role,
+rank)`` with type in RESPONSIBLE_FOR (agency → measure, role = ``lead|support|shared|sole``,
+rank int), TARGETS, USES, PART_OF (measure → chapter → document), BROADER; role and rank are
+None except on RESPONSIBLE_FOR. Both read document graphs only (not the vocabularies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any, NamedTuple
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+from rdflib import XSD, BNode, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+
+from graph.rdf import GroupVocabulary, extraction_lines, fingerprint, nt_lines
+from loaders.model import Extraction
+from ontology.errors import (
+    InvalidParameter,
+    NotFound,
+    QuerySyntaxError,
+    StoreError,
+    StoreUnavailable,
+)
+from ontology.files import ontology_graph, vocabulary_files, vocabulary_graph
+from ontology.iris import Iris
+
+_XSD = str(XSD)
+_INTEGERS = {
+    f"{_XSD}{t}"
+    for t in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
+    )
+}  # fmt: skip
+_FLOATS = {f"{_XSD}decimal", f"{_XSD}double", f"{_XSD}float"}
+
+#: Batches of at least this many new documents use bulk_load on a persistent store.
+BULK_MIN_DOCUMENTS = 64
+
+#: Neo4j label → ontology class local name.
+NODE_CLASSES: dict[str, str] = {
+    "Document": "PolicyDocument",
+    "Chapter": "Chapter",
+    "Measure": "Measure",
+    "Agency": "Agency",
+    "TargetGroup": "TargetGroup",
+    "Program": "Program",
+}
+#: ``counts()`` key → ontology class local name.
+COUNT_CLASSES: dict[str, str] = {
+    "documents": "PolicyDocument",
+    "chapters": "Chapter",
+    "measures": "Measure",
+    "agencies": "Agency",
+    "target_groups": "TargetGroup",
+    "programs": "Program",
+    "responsibilities": "Responsibility",
+}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    doc_id: str
+    triples: int  # triples of the document's graph, the content-hash triple included
+    changed: bool
+
+
+@dataclass(frozen=True)
+class DocumentSnapshot:
+    """A document graph as it was (N-Triples), or ``ntriples=None`` when it was absent."""
+
+    doc_id: str
+    ntriples: str | None
+
+
+class Relationship(NamedTuple):
+    src: str
+    type: str
+    dst: str
+    role: str | None = None
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    doc_id: str
+    graph: str
+    lines: list[str]  # canonical N-Triples lines incl. the content-hash triple
+    digest: str
+
+
+def to_python(term: Any) -> Any:
+    """A pyoxigraph term as a Python value: IRI → str, typed literal → int/float/bool/date."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        try:
+            if dt in _INTEGERS:
+                return int(term.value)
+            if dt in _FLOATS:
+                return float(term.value)
+            if dt == f"{_XSD}boolean":
+                return term.value in ("true", "1")
+            if dt == f"{_XSD}date":
+                return date.fromisoformat(term.value)
+        except ValueError:
+            return term.value  # ill-typed literal: show what is there
+        return term.value
+    return str(term)
+
+
+def to_term(value: Any) -> ox.NamedNode | ox.Literal:
+    """A Python binding as a pyoxigraph term (str → plain literal; URIRef → IRI)."""
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(f"{_XSD}boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(f"{_XSD}integer"))
+    if isinstance(value, date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(f"{_XSD}date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise InvalidParameter(f"cannot bind a {type(value).__name__} in a SPARQL query")
+
+
+class RdfStore:
+    """pyoxigraph store holding the ontology, vocabularies and one graph per document."""
+
+    def __init__(self, store: ox.Store, iris: Iris, path: Path | None) -> None:
+        self._store: ox.Store | None = store
+        self.iris = iris
+        self.path = path
+        self._doc_graph_prefix = str(iris.document_graph(""))
+        self._hash = ox.NamedNode(str(iris.pkg.contentHash))
+
+    @classmethod
+    def open(cls, path: Path | None, iris: Iris) -> RdfStore:
+        """Open (creating if missing) a persistent store at ``path``; None = in memory."""
+        try:
+            if path is None:
+                return cls(ox.Store(), iris, None)
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(ox.Store(str(path)), iris, path)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"{path}: cannot open the RDF store ({exc}); is another policykg process using it?"
+            ) from None
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("the RDF store is closed")
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None and self.path is not None:
+            self._store.flush()
+        self._store = None
+
+    def __enter__(self) -> RdfStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+
+    def _stored_hash(self, graph: str) -> str | None:
+        g = ox.NamedNode(graph)
+        for quad in self.store.quads_for_pattern(g, self._hash, None, g):
+            return str(to_python(quad.object))
+        return None
+
+    def _prepare(self, graph: str, lines: list[str], doc_id: str = "") -> _Prepared:
+        digest = fingerprint(lines)
+        stamp = f'<{graph}> <{self._hash.value}> "{digest}"'
+        return _Prepared(doc_id, graph, [*lines, stamp], digest)
+
+    def prepare(self, ex: Extraction, groups: GroupVocabulary | None = None) -> _Prepared:
+        """Map one extraction to its canonical lines and fingerprint (no store access)."""
+        lines = extraction_lines(ex, self.iris, groups)
+        return self._prepare(str(self.iris.document_graph(ex.document.id)), lines, ex.document.id)
+
+    def _write(self, items: Sequence[_Prepared]) -> None:
+        """Add new graphs with one N-Quads load, replace existing ones with one update."""
+        exists = [self.store.contains_named_graph(ox.NamedNode(p.graph)) for p in items]
+        new = [p for p, present in zip(items, exists, strict=True) if not present]
+        old = [p for p, present in zip(items, exists, strict=True) if present]
+        try:
+            if new and self.path is not None and len(new) >= BULK_MIN_DOCUMENTS:
+                # On disk, transactions cost ~2x bulk_load; bulk-load content, then stamp all
+                # graphs in one transaction: a graph without its stamp counts as absent.
+                data = "".join(f"{ln} <{p.graph}> .\n" for p in new for ln in p.lines[:-1])
+                self.store.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
+                stamps = "".join(f"{p.lines[-1]} <{p.graph}> .\n" for p in new)
+                self.store.load(stamps.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            elif new:
+                data = "".join(f"{ln} <{p.graph}> .\n" for p in new for ln in p.lines)
+                self.store.load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
+            if old:
+                self.store.update(_replace_update(old))
+        except (OSError, SyntaxError, ValueError) as exc:
+            names = ", ".join(p.doc_id or p.graph for p in items)
+            raise StoreError(f"RDF store write failed for {names}: {exc}") from None
+
+    def load_documents(
+        self, extractions: Iterable[Extraction], groups: GroupVocabulary | None = None
+    ) -> list[LoadResult]:
+        """Load many documents; unchanged ones are skipped. Each document's write is atomic."""
+        prepared: dict[str, _Prepared] = {}
+        for ex in extractions:
+            if ex.document.id in prepared:
+                raise InvalidParameter(
+                    f"document id {ex.document.id} appears twice in one batch "
+                    f"(second from {ex.document.source_name})"
+                )
+            prepared[ex.document.id] = self.prepare(ex, groups)
+        changed = [p for p in prepared.values() if self._stored_hash(p.graph) != p.digest]
+        self._write(changed)
+        changed_ids = {p.doc_id for p in changed}
+        return [
+            LoadResult(p.doc_id, len(p.lines), p.doc_id in changed_ids) for p in prepared.values()
+        ]
+
+    def load_document(self, ex: Extraction, groups: GroupVocabulary | None = None) -> LoadResult:
+        """Load or replace one document's graph; identical content changes nothing."""
+        return self.load_documents([ex], groups)[0]
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Drop the document's graph (shared agencies described elsewhere stay). False if absent."""
+        graph = ox.NamedNode(str(self.iris.document_graph(doc_id)))
+        if not self.store.contains_named_graph(graph):
+            return False
+        self.store.remove_graph(graph)
+        return True
+
+    def ensure_vocabularies(self) -> dict[str, bool]:
+        """Ontology and vocab/*.ttl into their named graphs; True where a graph was (re)written."""
+        sources: list[tuple[str, str, Graph | None]] = [
+            ("ontology", str(self.iris.ontology_graph), ontology_graph(self.iris))
+        ]
+        for name in vocabulary_files():
+            graph = vocabulary_graph(name, self.iris)
+            sources.append((name, str(self.iris.vocabulary_graph(name)), graph))
+        result: dict[str, bool] = {}
+        for name, graph_iri, graph in sources:
+            if graph is None:
+                continue
+            if any(isinstance(term, BNode) for triple in graph for term in triple):
+                graph = to_canonical_graph(graph)
+            prepared = self._prepare(graph_iri, nt_lines(graph), name)
+            result[name] = self._stored_hash(graph_iri) != prepared.digest
+            if result[name]:
+                self.store.update(_replace_update([prepared]))
+        return result
+
+    # ------------------------------------------------------------ snapshots
+
+    def snapshot_document(self, doc_id: str) -> DocumentSnapshot:
+        """The document's graph as it is now, to undo a later load."""
+        graph = ox.NamedNode(str(self.iris.document_graph(doc_id)))
+        if not self.store.contains_named_graph(graph):
+            return DocumentSnapshot(doc_id, None)
+        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        return DocumentSnapshot(doc_id, (data or b"").decode("utf-8"))
+
+    def restore_document(self, snapshot: DocumentSnapshot) -> None:
+        """Put the graph back exactly as snapshotted (removing it if it was absent), atomically."""
+        if snapshot.ntriples is None:
+            self.remove_document(snapshot.doc_id)
+            return
+        graph = str(self.iris.document_graph(snapshot.doc_id))
+        lines = [ln.strip().removesuffix(" .") for ln in snapshot.ntriples.splitlines()]
+        lines = [ln for ln in lines if ln]
+        self.store.update(_replace_update([_Prepared(snapshot.doc_id, graph, lines, "")]))
+
+    # ------------------------------------------------------------ reading
+
+    def document_ids(self) -> list[str]:
+        """Ids of the documents loaded completely (their graph carries its content hash)."""
+        prefix = self._doc_graph_prefix
+        return sorted(
+            unquote(q.subject.value[len(prefix) :])
+            for q in self.store.quads_for_pattern(None, self._hash, None, None)
+            if isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(prefix)
+            and q.graph_name == q.subject
+        )
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.content_hash(doc_id) is not None
+
+    def content_hash(self, doc_id: str) -> str | None:
+        """The stored fingerprint of a document (None when absent)."""
+        return self._stored_hash(str(self.iris.document_graph(doc_id)))
+
+    def query(self, query: str, **bindings: Any) -> ox.QuerySolutions | ox.QueryBoolean | Any:
+        """Run SPARQL over the union of all graphs with ``iris.prefixes`` predeclared.
+
+        ``bindings`` (str → literal, URIRef → IRI, int, bool, date) are joined in with a
+        trailing ``VALUES`` clause, so values are never spliced into the query text.
+        """
+        if bindings:
+            names = " ".join(f"?{name}" for name in bindings)
+            terms = " ".join(str(to_term(v)) for v in bindings.values())
+            query = f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+        try:
+            return self.store.query(
+                query, prefixes=self.iris.prefixes, use_default_graph_as_union=True
+            )
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL: {exc}") from None
+
+    def select(self, query: str, **bindings: Any) -> list[dict[str, Any]]:
+        """Rows of a SELECT as dicts of Python values (unbound variables are None)."""
+        result = self.query(query, **bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise InvalidParameter("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: to_python(row[n]) for n in names} for row in result]
+
+    def _in_doc_graphs(self, pattern: str, doc_id: str | None) -> str:
+        if doc_id is not None:
+            return f"GRAPH <{self.iris.document_graph(doc_id)}> {{ {pattern} }}"
+        return f'GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), "{self._doc_graph_prefix}"))'
+
+    def counts(self) -> dict[str, int]:
+        """Distinct instances per kind in document graphs, and all quads in the store."""
+        values = " ".join(f'("{k}" pkg:{c})' for k, c in COUNT_CLASSES.items())
+        rows = self.select(
+            f"SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES (?kind ?class) {{ {values} }}"
+            f" {self._in_doc_graphs('?x a ?class', None)} }} GROUP BY ?kind"
+        )
+        counts = dict.fromkeys(COUNT_CLASSES, 0)
+        counts.update({str(r["kind"]): int(r["n"]) for r in rows})
+        counts["triples"] = len(self.store)
+        return counts
+
+    def document_graph(self, doc_id: str) -> Graph:
+        """One document's graph as rdflib (for SHACL and verification)."""
+        snapshot = self.snapshot_document(doc_id)
+        if snapshot.ntriples is None:
+            raise NotFound(f"document {doc_id} is not in the RDF store")
+        graph = Graph()
+        for prefix, namespace in self.iris.prefixes.items():
+            graph.bind(prefix, namespace, override=True)
+        return graph.parse(data=snapshot.ntriples, format="nt")
+
+    def node_iris(self, doc_id: str | None = None) -> dict[str, set[str]]:
+        """IRIs of the nodes Neo4j should hold, by Neo4j label."""
+        values = " ".join(f'("{k}" pkg:{c})' for k, c in NODE_CLASSES.items())
+        rows = self.select(
+            f"SELECT DISTINCT ?label ?x WHERE {{ VALUES (?label ?class) {{ {values} }} "
+            f"{self._in_doc_graphs('?x a ?class', doc_id)} }}"
+        )
+        out: dict[str, set[str]] = {label: set() for label in NODE_CLASSES}
+        for row in rows:
+            out[str(row["label"])].add(str(row["x"]))
+        return out
+
+    def relationships(self, doc_id: str | None = None) -> set[Relationship]:
+        """Relationships Neo4j should hold, as ``(src, type, dst, role, rank)``."""
+        ns = self.iris.ontology_ns
+        rows = self.select(
+            "SELECT DISTINCT ?a ?m ?role ?rank WHERE { "
+            + self._in_doc_graphs(
+                "?m pkg:responsibility ?r . ?r pkg:agency ?a ; pkg:role ?role ; pkg:rank ?rank",
+                doc_id,
+            )
+            + " }"
+        )
+        out = {
+            Relationship(r["a"], "RESPONSIBLE_FOR", r["m"], r["role"].removeprefix(ns), r["rank"])
+            for r in rows
+        }
+        simple = {
+            "TARGETS": "?s pkg:targets ?o",
+            "USES": "?s pkg:uses ?o",
+            "PART_OF": "{ ?s a pkg:Measure ; pkg:inChapter ?o } UNION "
+            "{ ?s a pkg:Chapter ; pkg:inDocument ?o }",
+            "BROADER": "?s a pkg:TargetGroup ; skos:broader ?o",
+        }
+        for rel_type, pattern in simple.items():
+            query = f"SELECT DISTINCT ?s ?o WHERE {{ {self._in_doc_graphs(pattern, doc_id)} }}"
+            out.update(Relationship(r["s"], rel_type, r["o"]) for r in self.select(query))
+        return out
+
+
+def _replace_update(items: Sequence[_Prepared]) -> str:
+    """One SPARQL update (one transaction) that replaces each graph with its lines."""
+    operations = [f"DROP SILENT GRAPH <{p.graph}>" for p in items]
+    inserts = "\n".join(
+        f"GRAPH <{p.graph}> {{\n" + " .\n".join(p.lines) + " .\n}" for p in items if p.lines
+    )
+    if inserts:
+        operations.append(f"INSERT DATA {{\n{inserts}\n}}")
+    return " ;\n".join(operations)
+
+
+__all__ = ["DocumentSnapshot", "LoadResult", "RdfStore", "Relationship"]
