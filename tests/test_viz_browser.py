@@ -144,3 +144,31 @@ def test_two_thousand_nodes_usable_within_five_seconds(browser, tmp_path):
     assert total_s < 5.0, f"build {build_s:.2f}s, build+render {total_s:.2f}s"
     page.screenshot(path=str(ARTIFACTS / "view-2000.png"))
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "nodes", "edges"),
+    [
+        # 20 measures + 21 agencies; 66 responsibilities in the 20 责任单位 clauses
+        ("accountability", {}, 41, 66),
+        ("coresponsibility", {}, 21, None),
+        ("ego", {"agency": "济南市教育局"}, 18, 26),
+    ],
+)
+def test_jinan_views(browser, tmp_path, kind, options, nodes, edges):
+    from graph.analysis.coresponsibility import coresponsibility_graph
+    from loaders import extract_file
+    from ontology.iris import Iris
+
+    data = Path(__file__).parent.parent / "data" / "jinan-2025-5.txt"
+    graph = network_from_extractions([extract_file(data)], Iris("http://localhost:8000"))
+    if edges is None:
+        edges = coresponsibility_graph(graph).number_of_edges()
+    path = write_html(build_view(graph, kind, **options), tmp_path / f"jinan-{kind}.html")
+    page, log = open_page(browser, path)
+    assert page.evaluate("window.policykg.nodes.length") == nodes
+    assert page.evaluate("window.policykg.edges.length") == edges
+    assert log["errors"] == [] and log["requests"] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"jinan-{kind}.png"))
+    page.close()

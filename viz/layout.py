@@ -70,12 +70,12 @@ def refine(graph: nx.Graph, start: dict[str, Position]) -> dict[str, Position]:
     simple.add_nodes_from(sorted(graph.nodes))
     simple.add_edges_from(sorted((str(u), str(v)) for u, v in graph.to_undirected().edges()))
     extent = max((max(abs(x), abs(y)) for x, y in start.values()), default=1.0) or 1.0
-    k = 1.6 / math.sqrt(len(simple))
+    k = 2.4 / math.sqrt(len(simple))
     spring = nx.spring_layout(
         simple, pos={n: (x / extent, y / extent) for n, (x, y) in start.items()},
         k=k, iterations=120, seed=SEED,
     )  # fmt: skip
-    scale = extent * 1.1
+    scale = max(extent, 75.0 * math.sqrt(len(simple)))
     return {n: (float(p[0]) * scale, float(p[1]) * scale) for n, p in spring.items()}
 
 
