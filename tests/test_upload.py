@@ -83,6 +83,10 @@ def test_good_upload_returns_the_summary(app: tuple[TestClient, RdfStore]) -> No
     assert (body["target_groups"], body["programs"]) == (len(groups), len(programs))
     assert body["programs"] > 0 and body["target_groups"] > 0
     assert response.headers["location"] == "/api/documents/jinan-2025-5"
+    assert (body["status"], body["stores"]) == ("loaded", ["rdf"])
+    again = upload(client, JINAN.read_bytes()).json()
+    assert (again["status"], again["stores"]) == ("unchanged", [])
+    assert client.get("/api/documents/jinan-2025-5").status_code == 200
     assert store.document_ids() == ["jinan-2025-5"]
     assert store.counts()["measures"] == 20
 

@@ -165,7 +165,7 @@ def _writable_driver(request: Request, settings: Settings) -> Any | None:
     return driver
 
 
-def _load(request: Request, settings: Settings, extraction: Extraction) -> Any:
+def _load(request: Request, settings: Settings, extraction: Extraction) -> pipeline.Outcome:
     driver = _writable_driver(request, settings)
     with _write_lock:
         try:
@@ -209,8 +209,10 @@ async def upload_document(
         return _unauthorized(exc)
     data, source_name, media = await _upload_payload(request, settings.upload_max_bytes, name)
     extraction = await run_in_threadpool(_extract, data, source_name, media)
-    await run_in_threadpool(_load, request, settings, extraction)
+    outcome = await run_in_threadpool(_load, request, settings, extraction)
     summary = _summary(extraction, iris_dep(request))
+    summary["status"] = outcome.status  # "unchanged" when the same version was uploaded
+    summary["stores"] = list(outcome.stores)
     return JSONResponse(
         summary,
         status_code=201,
