@@ -65,7 +65,9 @@ def test_upload_is_queryable_by_sparql_and_cypher_and_delete_removes_both(
 ) -> None:
     client, _ = app
     assert counts(client) == (0, 0)
-    assert upload(client, JINAN.read_bytes()).status_code == 201
+    response = upload(client, JINAN.read_bytes())
+    assert response.status_code == 201
+    assert response.json()["stores"] == ["rdf", "neo4j"]
     assert counts(client) == (20, 20)
     agencies = client.post(
         "/cypher",
