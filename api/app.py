@@ -13,7 +13,16 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import cypher, documents, linked_data, pages, rest, sparql
+from api.routes import (
+    coordination,
+    cypher,
+    documents,
+    linked_data,
+    pages,
+    rest,
+    sparql,
+    viz,
+)
 from graph.settings import Settings
 from ontology.iris import Iris
 
@@ -64,6 +73,6 @@ def create_app(settings: Settings, *, rdf_store: Any = None, neo4j_driver: Any =
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    for module in (rest, sparql, cypher, documents, pages, linked_data):
+    for module in (rest, coordination, sparql, cypher, documents, viz, pages, linked_data):
         app.include_router(module.router)
     return app
