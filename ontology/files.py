@@ -46,6 +46,8 @@ def shapes_graph(iris: Iris) -> Graph:
     graph = load_turtle(SHAPES_FILE, iris)
     for subject, value in list(graph.subject_objects(SH.namespace)):
         resolved = urljoin(iris.public_id, str(value))
+        if str(value).endswith("#") and not resolved.endswith("#"):
+            resolved += "#"  # urljoin drops an empty fragment; a namespace needs it
         if resolved != str(value):
             graph.remove((subject, SH.namespace, value))
             graph.add((subject, SH.namespace, Literal(resolved, datatype=XSD.anyURI)))
