@@ -1,0 +1,35 @@
+"""The bundled Jinan document through the real loader → RDF store → SHACL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.rdf import extraction_triples
+from graph.rdf_store import RdfStore
+from graph.shacl import validate
+from ontology.iris import Iris
+
+extract = pytest.importorskip("loaders.extract")
+JINAN = Path(__file__).resolve().parent.parent / "data" / "jinan-2025-5.txt"
+
+
+def test_jinan_document_loads_conforms_and_counts_match_the_extraction() -> None:
+    iris = Iris("http://localhost:8000")
+    ex = extract.extract_file(JINAN)
+    store = RdfStore.open(None, iris)
+    store.ensure_vocabularies()
+    result = store.load_document(ex)
+    assert (result.doc_id, result.changed) == ("jinan-2025-5", True)
+    assert result.triples == len(extraction_triples(ex, iris)) + 1
+    counts = store.counts()
+    assert counts["documents"] == 1
+    assert counts["measures"] == len(ex.measures)
+    assert counts["chapters"] == len(ex.chapters)
+    assert counts["responsibilities"] == sum(len(m.agencies) for m in ex.measures)
+    assert counts["agencies"] == len({a.id for m in ex.measures for a in m.agencies})
+    assert counts["programs"] == len({p.id for m in ex.measures for p in m.programs})
+    report = validate(store.document_graph("jinan-2025-5"), iris)
+    assert (report.conforms, report.violations) == (True, [])
+    assert store.load_document(ex).changed is False
