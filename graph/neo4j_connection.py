@@ -16,6 +16,8 @@ from ontology.errors import SetupError, StoreUnavailable
 # Seconds to wait for a TCP connection; short, so an absent server is reported quickly.
 CONNECTION_TIMEOUT_S = 5.0
 
+# Bolt only: policykg uses sessions and transactions that the HTTP Query API lacks.
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _HOW_TO_FIX = (
     "Start the local development server with `policykg neo4j start`, or set NEO4J_URI, "
     "NEO4J_USER and NEO4J_PASSWORD to reach a running Neo4j 5 server."
@@ -39,6 +41,11 @@ def connect(settings: Settings) -> neo4j.Driver:
     server is unreachable or refuses the credentials, ``SetupError`` for a malformed URI.
     """
     uri = neo4j_uri(settings)
+    if uri.split("://", 1)[0] not in BOLT_SCHEMES:
+        raise SetupError(
+            f"NEO4J_URI {uri!r} is not a Bolt URI; use one of the schemes "
+            f"{', '.join(BOLT_SCHEMES)}, e.g. bolt://127.0.0.1:7687."
+        )
     auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
     try:
         driver = neo4j.GraphDatabase.driver(
@@ -59,7 +66,7 @@ def connect(settings: Settings) -> neo4j.Driver:
             "server of `policykg neo4j start` uses POLICYKG_NEO4J_PASSWORD, default "
             "'policykg-dev')."
         ) from None
-    except (DriverError, Neo4jError, OSError) as exc:
+    except (DriverError, Neo4jError, OSError, ValueError) as exc:  # ValueError: DNS failure
         driver.close()
         raise StoreUnavailable(f"Neo4j is not reachable at {uri} ({exc}). {_HOW_TO_FIX}") from None
     return driver

@@ -89,7 +89,8 @@ class ServerPaths:
         digest = hashlib.sha256(version.encode())
         for source in LAUNCHER_SOURCES:
             digest.update(source.read_bytes())
-        return self.home / "dist" / f"{version}-{digest.hexdigest()[:12]}"
+        # Resolved: the class-data archive only matches the class path it was recorded with.
+        return (self.home / "dist").resolve() / f"{version}-{digest.hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,12 @@ def _memory(value: str, name: str) -> str:
     if not _MEMORY.match(value):
         raise SetupError(f"{name}={value!r} is not a memory size like 512m or 1g")
     return value
+
+
+def jvm_options(settings: Settings) -> list[str]:
+    """Heap bounded by settings.neo4j_heap (fixed size, as Neo4j recommends) and our flags."""
+    heap = _memory(settings.neo4j_heap, "neo4j_heap")
+    return [f"-Xms{heap}", f"-Xmx{heap}", *_JVM_FLAGS]
 
 
 def server_config(settings: Settings, paths: ServerPaths) -> dict[str, str]:
@@ -280,15 +287,16 @@ def start(settings: Settings, timeout_s: float = START_TIMEOUT_S) -> ServerStatu
         current = status(settings)
         if current.running:
             return ServerStatus(**{**current.__dict__, "already_running": True})
+        options = jvm_options(settings)
+        server_config(settings, paths)  # settings errors before any download
         _check_java(java)
         dist = fetch(settings)
         _write_config(settings, paths)
-        heap = _memory(settings.neo4j_heap, "neo4j_heap")
         # Class-data sharing: the first run records the classes it loads, later runs map them.
         archive = dist / "classes.jsa"
         cds = "SharedArchiveFile" if archive.is_file() else "ArchiveClassesAtExit"
         command = [
-            java, f"-Xms{heap}", f"-Xmx{heap}", *_JVM_FLAGS, f"-XX:{cds}={archive}",
+            java, *options, f"-XX:{cds}={archive}",
             "-cp", f"{dist / 'build' / 'neo4j-launcher.jar'}{os.pathsep}{dist / 'lib' / '*'}",
             MAIN_CLASS, str(paths.home), str(paths.conf),
         ]  # fmt: skip
