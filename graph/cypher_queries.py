@@ -41,26 +41,29 @@ AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 WIPE: Final = "MATCH (n) DETACH DELETE n"
 
 # --- document writes: $rows built by graph.neo4j_store ------------------------------------
+# Documents, chapters and measures are CREATEd: the same transaction deleted any previous
+# version first and a batch holds each document once (the iri constraints would still
+# reject a duplicate and roll the transaction back).
 MERGE_DOCUMENTS: Final = """
 UNWIND $rows AS row
-MERGE (d:Document {iri: row.iri})
+CREATE (d:Document)
 SET d = row
 """
 
 MERGE_CHAPTERS: Final = """
 UNWIND $rows AS row
 MATCH (d:Document {iri: row.document_iri})
-MERGE (c:Chapter {iri: row.iri})
+CREATE (c:Chapter)
 SET c = row.props
-MERGE (c)-[:PART_OF]->(d)
+CREATE (c)-[:PART_OF]->(d)
 """
 
 MERGE_MEASURES: Final = """
 UNWIND $rows AS row
 MATCH (c:Chapter {iri: row.chapter_iri})
-MERGE (m:Measure {iri: row.iri})
+CREATE (m:Measure)
 SET m = row.props
-MERGE (m)-[:PART_OF]->(c)
+CREATE (m)-[:PART_OF]->(c)
 """
 
 #: Shared nodes: MERGE on iri, latest description wins (agencies, programs, groups).
