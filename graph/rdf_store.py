@@ -52,7 +52,7 @@ _INTEGERS = {
 }  # fmt: skip
 _FLOATS = {f"{_XSD}decimal", f"{_XSD}double", f"{_XSD}float"}
 
-#: Batches of at least this many new documents use bulk_load on a persistent store.
+#: Batches of at least this many new documents use bulk_load (content first, stamps last).
 BULK_MIN_DOCUMENTS = 64
 
 #: Neo4j label → ontology class local name.
@@ -215,8 +215,8 @@ class RdfStore:
         new = [p for p, present in zip(items, exists, strict=True) if not present]
         old = [p for p, present in zip(items, exists, strict=True) if present]
         try:
-            if new and self.path is not None and len(new) >= BULK_MIN_DOCUMENTS:
-                # On disk, transactions cost ~2x bulk_load; bulk-load content, then stamp all
+            if len(new) >= BULK_MIN_DOCUMENTS:
+                # Transactions cost ~2x bulk_load; bulk-load the content, then stamp all
                 # graphs in one transaction: a graph without its stamp counts as absent.
                 data = "".join(f"{ln} <{p.graph}> .\n" for p in new for ln in p.lines[:-1])
                 self.store.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
