@@ -192,11 +192,11 @@ def _check_shapes(rdf: RdfStore) -> int:
 
     violations = 0
     for doc_id in rdf.document_ids():
-        report = shacl.validate_document(rdf, doc_id)
+        report = shacl.validate(rdf.document_graph(doc_id), rdf.iris)
         if not report.conforms:
             violations += 1
             console.print(f"{doc_id}: does not conform to the SHACL shapes", markup=False)
-            for message in report.messages:
+            for message in report.violations:
                 console.print(f"  {message}", markup=False, highlight=False)
     if violations == 0:
         console.print(f"{len(rdf.document_ids())} documents conform to the SHACL shapes")
