@@ -14,6 +14,7 @@ from bench.generate import (
     render,
     responsibility_clause,
 )
+from loaders import extract_file
 
 
 def test_chinese_numerals_as_documents_write_them() -> None:
@@ -79,10 +80,6 @@ def test_text_layout_matches_the_portal_format() -> None:
 
 
 def test_generated_documents_extract_with_the_planned_counts(tmp_path: Path) -> None:
-    loaders = pytest.importorskip("loaders")
-    extract_file = getattr(loaders, "extract_file", None)
-    if extract_file is None:
-        pytest.skip("loaders.extract_file is not available yet")
     manifest = generate(8, 21, tmp_path)
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8")) == manifest
     for entry in manifest:
