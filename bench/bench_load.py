@@ -174,7 +174,8 @@ def run(docs: int, args: argparse.Namespace, iris: Iris, driver: object | None) 
     extractions, t_extract = extract(folder, args.workers)
     measures = sum(len(e.measures) for e in extractions)
     print(
-        f"extraction: {docs / t_extract:,.0f} docs/s ({t_extract:.1f} s, {measures} measures, workers={args.workers})"
+        f"extraction: {docs / t_extract:,.0f} docs/s ({t_extract:.1f} s, {measures} measures, "
+        f"workers={args.workers})"
     )
 
     triples, t_rdf = rdf_load(extractions, iris, args.batch)
@@ -194,8 +195,9 @@ def run(docs: int, args: argparse.Namespace, iris: Iris, driver: object | None) 
         naive_rows, t_naive = naive_load(driver, sample, iris)
         wipe(driver)
         print(
-            f"Neo4j:      {rows / t_neo:,.0f} rows/s ({rows} rows, {t_neo:.1f} s) | naive one-MERGE-per-row "
-            f"{naive_rows / t_naive:,.0f} rows/s (measured on {len(sample)} docs, {naive_rows} rows, "
+            f"Neo4j:      {rows / t_neo:,.0f} rows/s ({rows} rows, {t_neo:.1f} s) | "
+            f"naive one-MERGE-per-row {naive_rows / t_naive:,.0f} rows/s "
+            f"(measured on {len(sample)} docs, {naive_rows} rows, "
             f"{t_naive:.1f} s; extrapolated to {rows / (naive_rows / t_naive):,.0f} s) | "
             f"speed-up {(rows / t_neo) / (naive_rows / t_naive):.0f}x"
         )
