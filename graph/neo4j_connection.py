@@ -58,15 +58,20 @@ def connect(settings: Settings) -> neo4j.Driver:
         ) from None
     try:
         driver.verify_connectivity()
-    except AuthError:
+    except (AuthError, Neo4jError) as exc:
         driver.close()
+        code = getattr(exc, "code", None) or ""
+        if not isinstance(exc, AuthError) and not code.startswith("Neo.ClientError.Security."):
+            raise StoreUnavailable(
+                f"Neo4j is not reachable at {uri} ({exc}). {_HOW_TO_FIX}"
+            ) from None
         raise StoreUnavailable(
             f"Neo4j at {uri} refused the credentials of user {settings.neo4j_user!r}. "
             "Set NEO4J_USER and NEO4J_PASSWORD to this server's credentials (the local "
             "server of `policykg neo4j start` uses POLICYKG_NEO4J_PASSWORD, default "
             "'policykg-dev')."
         ) from None
-    except (DriverError, Neo4jError, OSError, ValueError) as exc:  # ValueError: DNS failure
+    except (DriverError, OSError, ValueError) as exc:  # ValueError: DNS failure
         driver.close()
         raise StoreUnavailable(f"Neo4j is not reachable at {uri} ({exc}). {_HOW_TO_FIX}") from None
     return driver

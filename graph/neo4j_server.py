@@ -35,6 +35,7 @@ MAIN_CLASS = "policykg.Neo4jLauncher"
 READY_LINE = "policykg: neo4j ready"
 START_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 60.0
+READY_GRACE_S = 10.0  # Bolt is up once the ready line is printed; allow slow first sessions
 FETCH_TIMEOUT_S = 900.0
 INSTALL_HINT = "apt-get install openjdk-17-jdk-headless maven"
 _MEMORY = re.compile(r"^[1-9][0-9]*[kmgKMG]?$")
@@ -88,7 +89,13 @@ class ServerPaths:
         """Jar cache for one Neo4j version and one revision of the launcher sources."""
         digest = hashlib.sha256(version.encode())
         for source in LAUNCHER_SOURCES:
-            digest.update(source.read_bytes())
+            try:
+                digest.update(source.read_bytes())
+            except OSError:
+                raise SetupError(
+                    f"the Neo4j launcher source {source} is missing from this install; "
+                    "install policykg from a checkout (pip install -e .)"
+                ) from None
         # Resolved: the class-data archive only matches the class path it was recorded with.
         return (self.home / "dist").resolve() / f"{version}-{digest.hexdigest()[:12]}"
 
@@ -319,6 +326,7 @@ def start(settings: Settings, timeout_s: float = START_TIMEOUT_S) -> ServerStatu
             paths.pid_file.unlink(missing_ok=True)
             raise
         paths.credentials_stamp.write_text(stamp + "\n", encoding="utf-8")
+        paths.credentials_stamp.chmod(0o600)
         return ServerStatus(True, process.pid, dev_server_uri(settings), paths.home, paths.log_file)
 
 
@@ -329,6 +337,7 @@ def _wait_ready(
     local = settings.model_copy(update={"neo4j_uri": dev_server_uri(settings)})
     deadline = time.monotonic() + timeout_s
     last_error = "no ready line in the log"
+    ready_at: float | None = None
     while time.monotonic() < deadline:
         code = process.poll()
         if code is not None:
@@ -336,12 +345,22 @@ def _wait_ready(
                 f"Neo4j exited with code {code} while starting; last lines of "
                 f"{paths.log_file}:\n{log_tail(paths)}"
             )
-        if READY_LINE in log_tail(paths, lines=200):
+        if ready_at is None and READY_LINE in log_tail(paths, lines=200):
+            ready_at = time.monotonic()
+        if ready_at is not None:
             try:
                 connect(local).close()
                 return
             except StoreUnavailable as exc:
                 last_error = exc.detail
+            if time.monotonic() - ready_at > READY_GRACE_S:
+                # Bolt is up but refuses us (e.g. the password was changed by hand): the
+                # next start sets the configured password again.
+                paths.credentials_stamp.unlink(missing_ok=True)
+                raise SetupError(
+                    f"Neo4j started but {last_error} Run `policykg neo4j start` again to "
+                    "reset the password to the configured one."
+                )
         time.sleep(0.25)
     raise SetupError(
         f"Neo4j did not answer on {dev_server_uri(settings)} within {timeout_s:.0f} s "
