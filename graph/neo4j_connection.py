@@ -68,8 +68,7 @@ def connect(settings: Settings) -> neo4j.Driver:
         raise StoreUnavailable(
             f"Neo4j at {uri} refused the credentials of user {settings.neo4j_user!r}. "
             "Set NEO4J_USER and NEO4J_PASSWORD to this server's credentials (the local "
-            "server of `policykg neo4j start` uses POLICYKG_NEO4J_PASSWORD, default "
-            "'policykg-dev')."
+            "server of `policykg neo4j start` takes them from the same settings)."
         ) from None
     except (DriverError, OSError, ValueError) as exc:  # ValueError: DNS failure
         driver.close()
