@@ -36,8 +36,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=16384)
 def infer_kind(name: str) -> str:
-    """A best-effort kind for an agency the registry does not know."""
+    """A best-effort kind for an agency the registry does not know (cached: pure)."""
     for kind, pattern in _KINDS:
         if pattern.search(name):
             return kind
@@ -66,8 +67,9 @@ def _index() -> tuple[dict[tuple[str | None, str], AgencyEntry], dict[str, Agenc
     return local, full
 
 
+@lru_cache(maxsize=16384)
 def lookup(name: str, jurisdiction: str | None) -> AgencyEntry | None:
-    """The registry entry for a name as written in a document of ``jurisdiction``."""
+    """The registry entry for a name as written in a document of ``jurisdiction`` (cached)."""
     local, full = _index()
     return (
         local.get((jurisdiction, name))
@@ -76,5 +78,6 @@ def lookup(name: str, jurisdiction: str | None) -> AgencyEntry | None:
     )
 
 
+@lru_cache(maxsize=16384)
 def unregistered_id(canonical: str, jurisdiction: str | None) -> str:
     return f"{city_slug(jurisdiction) or 'cn'}-u-{sha1_10(canonical)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 CN_DIGITS = {
     "零": 0,
@@ -85,8 +86,40 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+_OPENERS = "(〔[【《"
+
+
+@lru_cache(maxsize=64)
+def _separator_pattern(separators: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(separators)}]")
+
+
 def split_top(text: str, separators: str, offset: int = 0) -> list[tuple[str, int, int]]:
     """Split at separators outside parentheses; pieces are stripped, with their offsets."""
+    if separators and not any(ch in text for ch in _OPENERS):
+        # no parenthesis opens: every separator is at depth 0 (a regex scan, not a char loop)
+        pieces: list[tuple[str, int, int]] = []
+        start = 0
+        for match in _separator_pattern(separators).finditer(text):
+            _add_piece(pieces, text, start, match.start(), offset)
+            start = match.end()
+        _add_piece(pieces, text, start, len(text), offset)
+        return pieces
+    return _split_top_general(text, separators, offset)
+
+
+def _add_piece(
+    pieces: list[tuple[str, int, int]], text: str, start: int, end: int, offset: int
+) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        pieces.append((stripped, offset + start + lead, offset + start + lead + len(stripped)))
+
+
+def _split_top_general(text: str, separators: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """:func:`split_top` by a depth-counting character loop (text with parentheses)."""
     pieces: list[tuple[str, int, int]] = []
     depth = 0
     start = 0
