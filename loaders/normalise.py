@@ -64,7 +64,7 @@ class NormText:
 
 
 #: One-to-one part of :func:`_char` as a ``str.translate`` table (drops are handled apart).
-_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_TABLE: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _TABLE.update({ord(ch): " " for ch in _SPACES})
 _TABLE.update({ord(k): v for k, v in _EXTRA.items()})
 _SPACE_RUN = re.compile(" +")
