@@ -13,6 +13,9 @@ from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jEr
 from graph.settings import Settings
 from ontology.errors import SetupError, StoreUnavailable
 
+#: The driver type, re-exported so api/ and viz/ never import the neo4j package themselves.
+Driver = neo4j.Driver
+
 # Seconds to wait for a TCP connection; short, so an absent server is reported quickly.
 CONNECTION_TIMEOUT_S = 5.0
 

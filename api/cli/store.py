@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from neo4j import Driver
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.cli.app import app, console, err_console, handle_errors
 from graph import neo4j_store, pipeline, verify
-from graph.neo4j_connection import connect
+from graph.neo4j_connection import Driver, connect
 from graph.rdf_store import RdfStore
 from graph.settings import Settings, get_settings
 from ontology.errors import NotFound

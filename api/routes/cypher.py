@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-import neo4j
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import neo4j_driver_dep, settings_dep
 from graph.cypher_guard import MAX_QUERY_CHARS, run_read_query
 from graph.cypher_queries import CYPHER_EXAMPLES
+from graph.neo4j_connection import Driver
 from graph.settings import Settings
 from ontology.errors import InvalidParameter, StoreUnavailable
 
@@ -34,9 +34,7 @@ MAX_CONCURRENT = 4
 _SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
 
 
-def neo4j_driver(
-    request: Request, driver: Annotated[Any, Depends(neo4j_driver_dep)]
-) -> neo4j.Driver:
+def neo4j_driver(request: Request, driver: Annotated[Any, Depends(neo4j_driver_dep)]) -> Driver:
     """The app's Neo4j driver, or 503 saying how to start or configure one."""
     if driver is None:
         settings: Settings = settings_dep(request)
@@ -53,7 +51,7 @@ def neo4j_driver(
 
 
 SettingsDep = Annotated[Settings, Depends(settings_dep)]
-DriverDep = Annotated[neo4j.Driver, Depends(neo4j_driver)]
+DriverDep = Annotated[Driver, Depends(neo4j_driver)]
 
 
 class CypherRequest(BaseModel):
@@ -66,7 +64,7 @@ class CypherRequest(BaseModel):
 
 
 def _execute(
-    driver: neo4j.Driver, settings: Settings, query: str, parameters: dict[str, Any]
+    driver: Driver, settings: Settings, query: str, parameters: dict[str, Any]
 ) -> dict[str, Any]:
     # Bounded concurrency: a burst of slow queries queues here instead of filling Neo4j.
     if not _SLOTS.acquire(timeout=settings.cypher_timeout_s):
