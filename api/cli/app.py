@@ -33,8 +33,9 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except PolicyKGError as exc:
-            err_console.print(f"[red]error:[/red] {exc.title}: {exc.detail}", markup=True,
-                              highlight=False)
+            err_console.print(
+                f"[red]error:[/red] {exc.title}: {exc.detail}", markup=True, highlight=False
+            )
             raise typer.Exit(code=2) from None
 
     return wrapper
