@@ -8,6 +8,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ontology.errors import PolicyKGError
 
@@ -34,7 +35,9 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except PolicyKGError as exc:
             err_console.print(
-                f"[red]error:[/red] {exc.title}: {exc.detail}", markup=True, highlight=False
+                f"[red]error:[/red] {escape(exc.title)}: {escape(exc.detail)}",
+                markup=True,
+                highlight=False,
             )
             raise typer.Exit(code=2) from None
 
