@@ -171,5 +171,23 @@ class Iris:
     def vocabulary_graph(self, name: str) -> URIRef:
         return URIRef(f"{self.base}/id/graph/vocabulary/{_seg(name)}")
 
+    def kind_of(self, iri: str) -> str | None:
+        """Which kind of minted resource ``iri`` names (document, chapter, measure, agency,
+        group, program, ...), or None; the inverse of the factories above."""
+        prefix = f"{self.base}/id/"
+        if not iri.startswith(prefix):
+            return None
+        parts = iri[len(prefix) :].split("/")
+        if parts[0] == "document":
+            if len(parts) == 2:
+                return "document"
+            if len(parts) == 4 and parts[2] in ("chapter", "measure"):
+                return parts[2]
+            if len(parts) == 6 and parts[4] == "responsibility":
+                return "responsibility"
+            return "mention" if len(parts) == 6 else None
+        kinds = {"agency": "agency", "group": "group", "program": "program"}
+        return kinds.get(parts[0]) if len(parts) == 2 else None
+
     def is_minted(self, iri: str) -> bool:
         return iri.startswith(f"{self.base}/id/") or iri.startswith(f"{self.base}/ontology")

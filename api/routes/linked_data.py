@@ -8,6 +8,8 @@ with its own ``base_iri`` serves its own IRIs.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -41,7 +43,14 @@ async def resource(path: str, request: Request, store: StoreDep, iris: IrisDep) 
     if media != HTML:
         query = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
         return await _rdf(request, query, media)
-    response = render(request, "resource.html", {"resource": found, "iri": iri})
+    kind = iris.kind_of(iri)
+    views = (
+        {"ego": f"/viz/ego?{urlencode({kind: iri})}", "kind": kind}
+        if kind in ("agency", "measure")
+        else None
+    )
+    context = {"resource": found, "iri": iri, "views": views}
+    response = render(request, "resource.html", context)
     response.headers["Vary"] = "Accept"
     return response
 
