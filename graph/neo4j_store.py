@@ -71,6 +71,26 @@ class GraphRows:
     def row_count(self) -> int:
         return sum(len(rows) for _, rows in self.statements())
 
+    def extend(self, other: GraphRows) -> None:
+        """Append another document's rows exactly as ``add_rows`` would have (parent side of
+        worker-built rows): lists concatenate, agencies/groups/broader latest wins, programs
+        and group stubs first wins."""
+        self.documents += other.documents
+        self.chapters += other.chapters
+        self.measures += other.measures
+        self.responsibilities += other.responsibilities
+        self.targets += other.targets
+        self.uses += other.uses
+        self.agencies.update(other.agencies)
+        self.groups.update(other.groups)
+        self.broader.update(other.broader)
+        for mine, theirs in (
+            (self.programs, other.programs),
+            (self.group_stubs, other.group_stubs),
+        ):
+            for key, row in theirs.items():
+                mine.setdefault(key, row)
+
 
 def add_rows(
     rows: GraphRows,
@@ -310,14 +330,33 @@ def write_documents(
     """
     if not batch:
         return 0
+    return write_rows(driver, build_rows(batch, iris, vocab), database)
+
+
+def write_rows(
+    driver: Driver,
+    rows: GraphRows,
+    database: str = "neo4j",
+    before_commit: Callable[[], None] | None = None,
+) -> int:
+    """Replace the documents of ``rows`` in ONE transaction (see :func:`write_documents`).
+
+    ``before_commit`` runs after the last statement and before the commit; if it raises,
+    the transaction is rolled back and the exception propagates — graph.pipeline uses it
+    to commit only once the RDF side of the same batch has been written.
+    """
+    if not rows.documents:
+        return 0
     ensure_schema(driver, database)
-    rows = build_rows(batch, iris, vocab)
     doc_ids = [row["id"] for row in rows.documents]
     what = _describe(doc_ids, "writing")
 
     def work(tx: Transaction) -> int:
         _delete_in_tx(tx, doc_ids)
-        return _write_in_tx(tx, rows)
+        written = _write_in_tx(tx, rows)
+        if before_commit is not None:
+            before_commit()
+        return written
 
     return run_write(driver, database, what, work)
 
