@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import resource
 import sys
 import tempfile
 import time
+from multiprocessing import get_context
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,8 +35,10 @@ from bench.generate import generate  # noqa: E402
 from graph import cypher_queries as q  # noqa: E402
 from graph import neo4j_store, pipeline  # noqa: E402
 from graph.neo4j_connection import connect  # noqa: E402
+from graph.rdf_bulk import load_payloads  # noqa: E402
 from graph.rdf_store import RdfStore  # noqa: E402
 from graph.settings import get_settings  # noqa: E402
+from loaders import extract_file  # noqa: E402
 from loaders.model import Extraction  # noqa: E402
 from ontology.iris import Iris  # noqa: E402
 
@@ -54,58 +58,86 @@ def corpus(docs: int, seed: int) -> Path:
     return out
 
 
-def extract(folder: Path, workers: int) -> tuple[list[Extraction], float]:
-    files = pipeline.expand_paths([folder])
-    start = time.perf_counter()
-    extractions = []
-    for source, extraction, reason in pipeline.extract_all(files, workers):
-        if extraction is None:
-            raise SystemExit(f"extraction failed: {source}: {reason}")
-        extractions.append(extraction)
-    return extractions, time.perf_counter() - start
-
-
-def rdf_load(extractions: list[Extraction], iris: Iris, batch: int) -> tuple[int, float]:
+def pipeline_run(
+    folder: Path, iris: Iris, driver: object | None, args: argparse.Namespace
+) -> tuple[int, float]:
+    """The whole pipeline as `policykg load` runs it: files → both stores (on-disk RDF)."""
     with tempfile.TemporaryDirectory() as tmp, RdfStore.open(Path(tmp), iris) as rdf:
         start = time.perf_counter()
-        triples = 0
-        for i in range(0, len(extractions), batch):
-            results = rdf.load_documents(extractions[i : i + batch])
-            triples += sum(r.triples for r in results)
+        report = pipeline.load_paths(
+            [folder],
+            rdf,
+            driver,
+            iris,
+            batch_size=args.batch,
+            workers=args.workers,  # type: ignore[arg-type]
+        )
         rdf.store.flush()
-        return triples, time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+    if not report.ok or report.count("loaded") != len(report.outcomes):
+        raise SystemExit(f"pipeline did not load everything: {report.count('failed')} failed")
+    return len(report.outcomes), elapsed
 
 
-def rdf_floor(extractions: list[Extraction], iris: Iris) -> tuple[int, float]:
-    """pyoxigraph's bulk loader on the same quads (mapping time excluded: the floor)."""
-    helper = RdfStore(ox.Store(), iris, None)
-    chunks = []
-    triples = 0
-    for ex in extractions:
-        prepared = helper.prepare(ex)
-        triples += len(prepared.lines)
-        chunks.append("".join(f"{line} <{prepared.graph}> .\n" for line in prepared.lines))
-    data = "".join(chunks).encode("utf-8")
-    del chunks
+def stages(
+    folder: Path, iris: Iris, driver: object | None, args: argparse.Namespace, nq: Path
+) -> dict[str, float]:
+    """Each stage on its own, in sequence (no overlap), batch by batch: the workers prepare
+    a batch (extract + map, timed as extraction), then the RDF store loads it, then Neo4j.
+
+    Writes the content quads to ``nq`` on the side (untimed) for the bulk_load floor.
+    """
+    files = pipeline.expand_paths([folder])
+    totals = dict.fromkeys(("extract", "rdf", "neo4j", "triples", "rows", "docs"), 0.0)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        RdfStore.open(Path(tmp), iris) as rdf,
+        nq.open("wb") as side,
+        get_context("fork").Pool(
+            args.workers, pipeline._init_worker, (iris.base, driver is not None)
+        ) as pool,
+    ):
+        for i in range(0, len(files), args.batch):
+            start = time.perf_counter()
+            results = pool.map(pipeline._prepare_one, files[i : i + args.batch], chunksize=4)
+            totals["extract"] += time.perf_counter() - start
+            batch = []
+            for source, prepared, reason in results:
+                if prepared is None:
+                    raise SystemExit(f"extraction failed: {source}: {reason}")
+                batch.append(prepared)
+                side.write(prepared.rdf.nquads)
+                side.write(prepared.rdf.stamp)
+            start = time.perf_counter()
+            loaded = load_payloads(rdf, [p.rdf for p in batch])
+            totals["rdf"] += time.perf_counter() - start
+            totals["triples"] += sum(r.triples for r in loaded)
+            if driver is not None:
+                rows = neo4j_store.GraphRows()
+                for p in batch:
+                    rows.extend(p.rows)  # type: ignore[arg-type]
+                start = time.perf_counter()
+                totals["rows"] += neo4j_store.write_rows(driver, rows)  # type: ignore[arg-type]
+                totals["neo4j"] += time.perf_counter() - start
+            totals["docs"] += len(batch)
+        start = time.perf_counter()
+        rdf.store.flush()
+        totals["rdf"] += time.perf_counter() - start
+    return totals
+
+
+def rdf_floor(nq: Path) -> tuple[int, float]:
+    """pyoxigraph's own bulk loader on the very same quads from one file (the floor)."""
+    with nq.open("rb") as fh:
+        quads = sum(1 for _ in fh)
     with tempfile.TemporaryDirectory() as tmp:
         store = ox.Store(tmp)
         start = time.perf_counter()
-        store.bulk_load(data, ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
         store.flush()
         elapsed = time.perf_counter() - start
         del store
-    return triples, elapsed
-
-
-def neo4j_load(
-    driver: object, extractions: list[Extraction], iris: Iris, batch: int
-) -> tuple[int, float]:
-    rows = 0
-    start = time.perf_counter()
-    for i in range(0, len(extractions), batch):
-        chunk = [(e, pipeline.extraction_version(e)) for e in extractions[i : i + batch]]
-        rows += neo4j_store.write_documents(driver, chunk, iris)  # type: ignore[arg-type]
-    return rows, time.perf_counter() - start
+    return quads, elapsed
 
 
 def naive_load(driver: object, extractions: list[Extraction], iris: Iris) -> tuple[int, float]:
@@ -168,41 +200,61 @@ def wipe(driver: object) -> None:
         ).consume()
 
 
+def load_avg() -> str:
+    return "load avg " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def run(docs: int, args: argparse.Namespace, iris: Iris, driver: object | None) -> None:
     folder = corpus(docs, args.seed)
-    print(f"\n== {docs} documents ({folder.name}) ==")
-    extractions, t_extract = extract(folder, args.workers)
-    measures = sum(len(e.measures) for e in extractions)
-    print(
-        f"extraction: {docs / t_extract:,.0f} docs/s ({t_extract:.1f} s, {measures} measures, "
-        f"workers={args.workers})"
-    )
-
-    triples, t_rdf = rdf_load(extractions, iris, args.batch)
-    gc.collect()
-    floor_triples, t_floor = rdf_floor(extractions, iris)
-    print(
-        f"RDF store:  {triples / t_rdf:,.0f} triples/s ({triples} triples, {t_rdf:.1f} s) | "
-        f"pyoxigraph bulk_load floor {floor_triples / t_floor:,.0f} triples/s ({t_floor:.1f} s) | "
-        f"ratio {t_rdf / t_floor:.2f}x the floor's time"
-    )
-    total = t_extract + t_rdf
+    print(f"\n== {docs} documents ({folder.name}) ==  [{load_avg()}]", flush=True)
     if driver is not None:
         wipe(driver)
-        rows, t_neo = neo4j_load(driver, extractions, iris, args.batch)
-        sample = extractions[:NAIVE_SAMPLE_DOCS]
+    n, t_pipe = pipeline_run(folder, iris, driver, args)
+    print(
+        f"PIPELINE (load_paths, extract+RDF+Neo4j overlapped, workers={args.workers}, "
+        f"batch={args.batch}): {n} docs in {t_pipe:.1f} s = {n / t_pipe:,.0f} docs/s; "
+        f"peak memory {peak_mb():,.0f} MB  [{load_avg()}]",
+        flush=True,
+    )
+    if driver is not None:
         wipe(driver)
-        naive_rows, t_naive = naive_load(driver, sample, iris)
-        wipe(driver)
+    with tempfile.TemporaryDirectory() as tmp:
+        nq = Path(tmp) / "floor.nq"
+        t = stages(folder, iris, driver, args, nq)
         print(
-            f"Neo4j:      {rows / t_neo:,.0f} rows/s ({rows} rows, {t_neo:.1f} s) | "
-            f"naive one-MERGE-per-row {naive_rows / t_naive:,.0f} rows/s "
-            f"(measured on {len(sample)} docs, {naive_rows} rows, "
-            f"{t_naive:.1f} s; extrapolated to {rows / (naive_rows / t_naive):,.0f} s) | "
-            f"speed-up {(rows / t_neo) / (naive_rows / t_naive):.0f}x"
+            f"stages, sequential: extract+map {t['docs'] / t['extract']:,.0f} docs/s "
+            f"({t['extract']:.1f} s)  [{load_avg()}]",
+            flush=True,
         )
-        total += t_neo
-    print(f"pipeline total (extract + RDF + Neo4j): {total:.1f} s; peak memory {peak_mb():,.0f} MB")
+        gc.collect()
+        floor_quads, t_floor = rdf_floor(nq)
+    triples = int(t["triples"])
+    print(
+        f"RDF store:  {triples / t['rdf']:,.0f} triples/s ({triples} triples, {t['rdf']:.1f} s) | "
+        f"pyoxigraph bulk_load floor {floor_quads / t_floor:,.0f} triples/s "
+        f"({floor_quads} quads, {t_floor:.1f} s) | ratio {t['rdf'] / t_floor:.2f}x the floor's "
+        f"time  [{load_avg()}]",
+        flush=True,
+    )
+    if driver is not None:
+        rows = int(t["rows"])
+        extractions = [extract_file(f) for f in pipeline.expand_paths([folder])[:NAIVE_SAMPLE_DOCS]]
+        wipe(driver)
+        naive_rows, t_naive = naive_load(driver, extractions, iris)
+        wipe(driver)
+        naive_rate = naive_rows / t_naive
+        print(
+            f"Neo4j:      {rows / t['neo4j']:,.0f} rows/s ({rows} rows, {t['neo4j']:.1f} s) | "
+            f"naive one-MERGE-per-row {naive_rate:,.0f} rows/s "
+            f"(measured on {len(extractions)} docs, {naive_rows} rows, "
+            f"{t_naive:.1f} s; extrapolated to {rows / naive_rate:,.0f} s) | "
+            f"speed-up {(rows / t['neo4j']) / naive_rate:.0f}x  [{load_avg()}]",
+            flush=True,
+        )
+    print(
+        f"sum of sequential stages {t['extract'] + t['rdf'] + t['neo4j']:.1f} s; "
+        f"peak memory (this process + largest worker) {peak_mb():,.0f} MB"
+    )
 
 
 def main() -> None:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +33,8 @@ from ontology.iris import Iris
 SUFFIXES = (".txt", ".html", ".htm")
 #: Batches of at least this many documents write Neo4j and the RDF store concurrently.
 OVERLAP_MIN = 64
+#: Documents prepared ahead of the loader by the worker processes (bounds memory).
+PREFETCH = 256
 Status = Literal["loaded", "unchanged", "failed"]
 
 
@@ -285,7 +290,18 @@ def prepare_all(
         return
     context = get_context("fork")
     with context.Pool(workers, _init_worker, (iris.base, with_rows)) as pool:
-        yield from pool.imap(_prepare_one, files, chunksize=8)
+        # at most PREFETCH results ahead of the consumer (Pool.imap would run ahead without
+        # bound and hold the whole corpus's quads in memory when the stores are slower)
+        pending: deque[AsyncResult[PrepareResult]] = deque()
+        todo = iter(files)
+        for path in islice(todo, PREFETCH):
+            pending.append(pool.apply_async(_prepare_one, (path,)))
+        while pending:
+            result = pending.popleft().get()
+            following = next(todo, None)
+            if following is not None:
+                pending.append(pool.apply_async(_prepare_one, (following,)))
+            yield result
 
 
 def load_paths(
