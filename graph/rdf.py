@@ -1,8 +1,12 @@
 """The model → RDF mapping of README “RDF mapping”, and N-Triples helpers for the store.
 
-One pure function, :func:`extraction_triples`, states the mapping; everything else (rdflib
-graph, Turtle, N-Triples lines, content fingerprint) is derived from its output so the store,
-SHACL and ``policykg extract --format turtle`` can never disagree.
+One pure function, :func:`split_facts`, states the mapping and says which graph each fact
+belongs to; everything else (rdflib graph, Turtle, N-Triples lines, store quads, content
+fingerprint) is derived from its output so the store, SHACL and ``policykg extract --format
+turtle`` can never disagree. Self-contained outputs (``extraction_graph``) keep every fact;
+the store keeps the document's own resources in its graph, nodes minted from documents once
+in the shared ``SHARED_GRAPH``, and leaves vocabulary-described nodes to the vocabularies, so
+a node is described once however many documents use it.
 
 Instance literals are plain ``xsd:string`` (no language tag) so SPARQL users can match names
 exactly; integers, booleans and dates are typed. No blank nodes are minted, so the
@@ -17,13 +21,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
-from urllib.parse import unquote
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph.rdf_vocab import EMPTY_GROUPS as EMPTY_GROUPS  # re-exported: callers import here
+from graph.rdf_vocab import GroupVocabulary as GroupVocabulary
+from graph.rdf_vocab import agency_vocabulary, local_id
+from graph.rdf_vocab import group_vocabulary as group_vocabulary
+from graph.rdf_vocab import stored_vocabulary as stored_vocabulary
 from loaders.model import Extraction, Measure, ProgramRef, Span
-from ontology.files import vocabulary_graph
 from ontology.iris import ORG, TERMS, Iris
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -39,58 +46,14 @@ ROLE_LABELS_ZH: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class GroupVocabulary:
-    """Target-group concepts by id: preferred label and directly broader ids."""
-
-    labels: dict[str, str]
-    broader: dict[str, tuple[str, ...]]
-
-    def chain(self, group_ids: Iterable[str]) -> list[str]:
-        """All ids reachable upwards from ``group_ids`` (the ids themselves excluded), BFS order."""
-        seen: dict[str, None] = {}
-        queue = [b for g in group_ids for b in self.broader.get(g, ())]
-        while queue:
-            current = queue.pop(0)
-            if current in seen:
-                continue
-            seen[current] = None
-            queue.extend(self.broader.get(current, ()))
-        return list(seen)
-
-
-EMPTY_GROUPS = GroupVocabulary(labels={}, broader={})
-
-
-def _local_id(prefix: str, iri: str) -> str | None:
-    return unquote(iri[len(prefix) :]) if iri.startswith(prefix) else None
-
-
-@lru_cache(maxsize=8)
-def group_vocabulary(iris: Iris) -> GroupVocabulary:
-    """The ``target_groups`` SKOS vocabulary (empty when the file is not present)."""
-    graph = vocabulary_graph("target_groups", iris)
-    if graph is None:
-        return EMPTY_GROUPS
-    prefix = str(iris.target_group(""))
-    labels: dict[str, str] = {}
-    broader: dict[str, list[str]] = {}
-    for subject, label in graph.subject_objects(SKOS.prefLabel):
-        gid = _local_id(prefix, str(subject))
-        if gid is not None and (gid not in labels or getattr(label, "language", None) == "zh"):
-            labels[gid] = str(label)
-    for subject, parent in graph.subject_objects(SKOS.broader):
-        gid, pid = _local_id(prefix, str(subject)), _local_id(prefix, str(parent))
-        if gid is not None and pid is not None:
-            broader.setdefault(gid, []).append(pid)
-    return GroupVocabulary(
-        labels=labels, broader={k: tuple(sorted(set(v))) for k, v in broader.items()}
-    )
+#: Name of the vocabulary graph that describes nodes minted from documents (unregistered
+#: agencies, programs, groups unknown to the group vocabulary): ``Iris.vocabulary_graph``.
+SHARED_GRAPH = "extracted"
 
 
 def document_id_from_iri(iris: Iris, iri: str) -> str | None:
     """Inverse of ``iris.document`` (None when ``iri`` is not a document IRI)."""
-    return _local_id(str(iris.document("")), iri)
+    return local_id(str(iris.document("")), iri)
 
 
 # hot-loop constants (DefinedNamespace attribute lookups are slow)
@@ -189,41 +152,47 @@ def _measure_triples(doc_id: str, m: Measure, iris: Iris) -> Iterator[Fact]:
         yield from _span(mention, span, iris)
 
 
-def _shared_entity_triples(ex: Extraction, iris: Iris, groups: GroupVocabulary) -> Iterator[Fact]:
-    """Agencies, groups (with their broader chain) and programs used by the document."""
+def _shared_entity_triples(
+    ex: Extraction, iris: Iris, groups: GroupVocabulary
+) -> Iterator[tuple[bool, Fact]]:
+    """Agencies, groups (with their broader chain) and programs used by the document, each
+    fact flagged True when a vocabulary graph already describes its subject."""
     pkg = _terms(iris)
+    registry = agency_vocabulary(iris)
     for m in ex.measures:
         for ag in m.agencies:
             node = iris.agency(ag.id)
-            yield node, _TYPE, pkg.Agency
-            yield node, _TYPE, _ORGANIZATION
-            yield node, _PREF_LABEL, ag.canonical_name
-            yield node, _LABEL, ag.canonical_name
+            known = ag.id in registry
+            yield known, (node, _TYPE, pkg.Agency)
+            yield known, (node, _TYPE, _ORGANIZATION)
+            yield known, (node, _PREF_LABEL, ag.canonical_name)
+            yield known, (node, _LABEL, ag.canonical_name)
             if ag.name != ag.canonical_name:
-                yield node, _ALT_LABEL, ag.name
-            yield node, pkg.agencyKind, iris.agency_kind(ag.kind)
+                yield known, (node, _ALT_LABEL, ag.name)
+            yield known, (node, pkg.agencyKind, iris.agency_kind(ag.kind))
             if ag.jurisdiction is not None:
-                yield node, pkg.jurisdiction, ag.jurisdiction
-            yield node, pkg.registered, ag.registered
+                yield known, (node, pkg.jurisdiction, ag.jurisdiction)
+            yield known, (node, pkg.registered, ag.registered)
     refs = {g.id: g for m in ex.measures for g in m.target_groups}
     for gid in [*refs, *groups.chain(refs)]:
         node = iris.target_group(gid)
+        known = gid in groups.labels
         ref = refs.get(gid)
         label = ref.label if ref is not None else groups.labels.get(gid, gid)
-        yield node, _TYPE, pkg.TargetGroup
-        yield node, _TYPE, _CONCEPT
-        yield node, _PREF_LABEL, label
-        yield node, _LABEL, label
+        yield known, (node, _TYPE, pkg.TargetGroup)
+        yield known, (node, _TYPE, _CONCEPT)
+        yield known, (node, _PREF_LABEL, label)
+        yield known, (node, _LABEL, label)
         parents = (ref.broader if ref is not None else ()) + groups.broader.get(gid, ())
         for parent in dict.fromkeys(parents):
-            yield node, _BROADER, iris.target_group(parent)
+            yield known, (node, _BROADER, iris.target_group(parent))
             if parent not in refs and parent not in groups.labels:
                 # a broader id unknown to the vocabulary is still described (label = id)
                 pnode = iris.target_group(parent)
-                yield pnode, _TYPE, pkg.TargetGroup
-                yield pnode, _TYPE, _CONCEPT
-                yield pnode, _PREF_LABEL, parent
-                yield pnode, _LABEL, parent
+                yield False, (pnode, _TYPE, pkg.TargetGroup)
+                yield False, (pnode, _TYPE, _CONCEPT)
+                yield False, (pnode, _PREF_LABEL, parent)
+                yield False, (pnode, _LABEL, parent)
     # the first mention in document order names the program
     first: dict[str, ProgramRef] = {}
     for m in ex.measures:
@@ -231,50 +200,109 @@ def _shared_entity_triples(ex: Extraction, iris: Iris, groups: GroupVocabulary) 
             first.setdefault(program.id, program)
     for pid, p in first.items():
         node = iris.program(pid)
-        yield node, _TYPE, pkg.Program
-        yield node, _LABEL, p.name
-        yield node, pkg.programType, iris.program_type(p.type)
+        yield False, (node, _TYPE, pkg.Program)
+        yield False, (node, _LABEL, p.name)
+        yield False, (node, pkg.programType, iris.program_type(p.type))
+
+
+@dataclass(frozen=True)
+class SplitFacts:
+    """Where the store keeps each fact of one extraction (README "RDF mapping").
+
+    ``document``: the document's own resources and its links to shared nodes (its named
+    graph); ``shared``: descriptions of nodes minted from documents that no vocabulary
+    describes (the shared ``SHARED_GRAPH``); ``vocabulary``: descriptions the vocabulary
+    graphs already hold, kept only in self-contained outputs (``extraction_graph``).
+    """
+
+    document: list[Fact]
+    shared: list[Fact]
+    vocabulary: list[Fact]
+
+
+def split_facts(ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None) -> SplitFacts:
+    """The mapping itself, split by graph; each list unique, in stable order."""
+    vocab = group_vocabulary(iris) if groups is None else groups
+    document: dict[Fact, None] = dict.fromkeys(_document_triples(ex, iris))
+    for m in ex.measures:
+        document.update(dict.fromkeys(_measure_triples(ex.document.id, m, iris)))
+    shared: dict[Fact, None] = {}
+    known: dict[Fact, None] = {}
+    for in_vocabulary, fact in _shared_entity_triples(ex, iris, vocab):
+        (known if in_vocabulary else shared)[fact] = None
+    return SplitFacts(list(document), list(shared), [f for f in known if f not in shared])
 
 
 def extraction_facts(
     ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
 ) -> list[Fact]:
-    """The mapping itself: every statement of the document's graph, unique, stable order.
+    """Every statement about the document and the nodes it uses, unique, stable order.
 
     Objects are IRIs (URIRef) or plain Python values (str, int, bool, date) that become
     typed literals; kept light so the store's N-Triples path needs no rdflib terms.
     """
-    vocab = group_vocabulary(iris) if groups is None else groups
-    out: dict[Fact, None] = {}
-    for fact in _document_triples(ex, iris):
-        out[fact] = None
-    for m in ex.measures:
-        for fact in _measure_triples(ex.document.id, m, iris):
-            out[fact] = None
-    for fact in _shared_entity_triples(ex, iris, vocab):
-        out[fact] = None
-    return list(out)
+    split = split_facts(ex, iris, groups)
+    return [*split.document, *split.shared, *split.vocabulary]
+
+
+def _rdflib(fact: Fact) -> Triple:
+    s, p, o = fact
+    return s, p, o if isinstance(o, URIRef) else Literal(o)
+
+
+def extraction_quads(
+    ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
+) -> list[tuple[URIRef, URIRef, Node, URIRef]]:
+    """What the store holds of one extraction: ``(s, p, o, graph)`` with graph the document's
+    named graph or the shared ``SHARED_GRAPH`` (vocabulary-described nodes are left out)."""
+    split = split_facts(ex, iris, groups)
+    doc_graph, shared_graph = (
+        iris.document_graph(ex.document.id),
+        iris.vocabulary_graph(SHARED_GRAPH),
+    )
+    return [(*_rdflib(f), doc_graph) for f in split.document] + [
+        (*_rdflib(f), shared_graph) for f in split.shared
+    ]
+
+
+@dataclass(frozen=True)
+class SplitLines:
+    """Canonical N-Triples lines (sorted, unique, no final `` .``) per store graph."""
+
+    document: list[str]
+    shared: list[str]
+
+
+def split_lines(ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None) -> SplitLines:
+    """``extraction_quads`` as canonical lines: what ``RdfStore`` writes for one document."""
+    split = split_facts(ex, iris, groups)
+    return SplitLines(
+        document=sorted({_nt_fact(f) for f in split.document}),
+        shared=sorted({_nt_fact(f) for f in split.shared}),
+    )
+
+
+def _nt_fact(fact: Fact) -> str:
+    s, p, o = fact
+    return f"<{s}> <{p}> {_nt_value(o)}"
 
 
 def extraction_triples(
     ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
 ) -> list[Triple]:
     """Every triple of one document's named graph as rdflib terms, unique, stable order."""
-    return [
-        (s, p, o if isinstance(o, URIRef) else Literal(o))
-        for s, p, o in extraction_facts(ex, iris, groups)
-    ]
+    return [_rdflib(fact) for fact in extraction_facts(ex, iris, groups)]
 
 
 def extraction_lines(
     ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
 ) -> list[str]:
     """Canonical N-Triples lines (sorted, no final `` .``): same as ``nt_lines(triples)``."""
-    return sorted({f"<{s}> <{p}> {_nt_value(o)}" for s, p, o in extraction_facts(ex, iris, groups)})
+    return sorted({_nt_fact(fact) for fact in extraction_facts(ex, iris, groups)})
 
 
 def extraction_graph(ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None) -> Graph:
-    """The document's triples as an rdflib graph with ``iris.prefixes`` bound."""
+    """The document and the nodes it uses, self-contained, with ``iris.prefixes`` bound."""
     graph = Graph()
     for prefix, namespace in iris.prefixes.items():
         graph.bind(prefix, namespace, override=True)

@@ -2,10 +2,12 @@
 
 ``RdfStore.load_documents`` maps extractions in the calling process. For a corpus the
 mapping runs beside extraction in the workers (:func:`rdf_payload`), which hand the parent
-one compact :class:`RdfPayload` per document: its quads as bytes, fingerprint and stamp.
+one compact :class:`RdfPayload` per document: its quads as bytes (document graph, and the
+shared graph's descriptions of nodes minted from it), fingerprint and stamp.
 :func:`load_payloads` then writes exactly what ``load_documents`` writes — new documents
 with one ``bulk_load`` followed by their content-hash stamps in one transaction (a graph
-without its stamp counts as absent), changed ones with one atomic replace update.
+without its stamp counts as absent), changed ones with one atomic replace update that also
+collects the shared graph's garbage.
 """
 
 from __future__ import annotations
@@ -15,15 +17,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.rdf import GroupVocabulary, fingerprint
-from graph.rdf_lines import fast_extraction_lines
-from graph.rdf_store import (
-    BULK_MIN_DOCUMENTS,
-    LoadResult,
-    RdfStore,
-    _Prepared,
-    _replace_update,
-)
+from graph.rdf import SHARED_GRAPH, GroupVocabulary, fingerprint
+from graph.rdf_layout import GraphWrite, write_update
+from graph.rdf_lines import fast_split_lines
+from graph.rdf_store import BULK_MIN_DOCUMENTS, LoadResult, RdfStore
 from loaders.model import Extraction
 from ontology.errors import InvalidParameter, StoreError
 from ontology.iris import Iris
@@ -36,9 +33,11 @@ class RdfPayload:
     doc_id: str
     graph: str
     digest: str
-    nquads: bytes  # content quads, one per line, without the stamp
+    nquads: bytes  # content quads of the document graph, one per line, without the stamp
     stamp: bytes  # the ``<g> pkg:contentHash "digest" <g> .`` quad
     triples: int  # triples of the graph, the stamp included (as LoadResult counts)
+    shared: bytes = b""  # quads of the shared graph describing nodes minted from the document
+    shared_graph: str = ""
 
     def lines(self) -> list[str]:
         """The graph's N-Triples lines (stamp last), for the replace-update path."""
@@ -46,15 +45,28 @@ class RdfPayload:
         text = (self.nquads + self.stamp).decode("utf-8")
         return [line.removesuffix(suffix) for line in text.splitlines()]
 
+    def shared_lines(self) -> list[str]:
+        """The shared graph's N-Triples lines of this document."""
+        suffix = f" <{self.shared_graph}> ."
+        return [line.removesuffix(suffix) for line in self.shared.decode("utf-8").splitlines()]
+
+    def write(self) -> GraphWrite:
+        """The replace-update form of this payload."""
+        return GraphWrite(self.doc_id, self.graph, self.lines(), self.digest, self.shared_lines())
+
 
 def rdf_payload(ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None) -> RdfPayload:
     """The payload of one extraction (pure; same lines and digest as ``RdfStore.prepare``)."""
-    lines = fast_extraction_lines(ex, iris, groups)
+    split = fast_split_lines(ex, iris, groups)
+    lines = split.document
     graph = str(iris.document_graph(ex.document.id))
-    digest = fingerprint(lines)
+    shared_graph = str(iris.vocabulary_graph(SHARED_GRAPH))
+    digest = fingerprint([*lines, *split.shared])
     suffix = f" <{graph}> .\n"
     stamp = f'<{graph}> <{iris.pkg.contentHash}> "{digest}"{suffix}'
     body = suffix.join(lines) + suffix if lines else ""
+    shared_suffix = f" <{shared_graph}> .\n"
+    shared = "".join(f"{line}{shared_suffix}" for line in split.shared)
     return RdfPayload(
         doc_id=ex.document.id,
         graph=graph,
@@ -62,6 +74,8 @@ def rdf_payload(ex: Extraction, iris: Iris, groups: GroupVocabulary | None = Non
         nquads=body.encode("utf-8"),
         stamp=stamp.encode("utf-8"),
         triples=len(lines) + 1,
+        shared=shared.encode("utf-8"),
+        shared_graph=shared_graph,
     )
 
 
@@ -72,6 +86,7 @@ def load_payloads(rdf: RdfStore, payloads: Sequence[RdfPayload]) -> list[LoadRes
         if p.doc_id in seen:
             raise InvalidParameter(f"document id {p.doc_id} appears twice in one batch")
         seen.add(p.doc_id)
+    rdf.require_vocabularies()
     store = rdf.store
     changed = [p for p in payloads if rdf.content_hash(p.doc_id) != p.digest]
     present = [store.contains_named_graph(ox.NamedNode(p.graph)) for p in changed]
@@ -79,15 +94,14 @@ def load_payloads(rdf: RdfStore, payloads: Sequence[RdfPayload]) -> list[LoadRes
     old = [p for p, here in zip(changed, present, strict=True) if here]
     try:
         if len(new) >= BULK_MIN_DOCUMENTS:
-            store.bulk_load(b"".join(p.nquads for p in new), ox.RdfFormat.N_QUADS)
+            shared = b"".join(sorted({q for p in new for q in p.shared.splitlines(keepends=True)}))
+            store.bulk_load(b"".join(p.nquads for p in new) + shared, ox.RdfFormat.N_QUADS)
             store.load(b"".join(p.stamp for p in new), ox.RdfFormat.N_QUADS)
         elif new:
-            data = b"".join(part for p in new for part in (p.nquads, p.stamp))
+            data = b"".join(part for p in new for part in (p.nquads, p.shared, p.stamp))
             store.load(data, ox.RdfFormat.N_QUADS)
         if old:
-            store.update(
-                _replace_update([_Prepared(p.doc_id, p.graph, p.lines(), p.digest) for p in old])
-            )
+            store.update(write_update([p.write() for p in old], rdf.iris))
     except (OSError, SyntaxError, ValueError) as exc:
         names = ", ".join(p.doc_id for p in changed)
         raise StoreError(f"RDF store write failed for {names}: {exc}") from None

@@ -4,9 +4,9 @@
 Python values; turning ~2,000 facts per document into lines that way costs ~8 ms, most of
 it generator steps, ``isinstance`` dispatch and rdflib ``URIRef`` construction. This
 module emits the same lines with pre-rendered predicates and per-document string
-templates (~3x faster). It must stay equal to
-``graph.rdf.extraction_lines`` — tests/test_rdf_lines.py compares both on the Jinan
-document and on generated corpora, line for line.
+templates (~3x faster), split by graph as the store keeps them. It must stay equal to
+``graph.rdf.split_lines`` / ``extraction_lines`` — tests/test_rdf_lines.py compares both
+on the Jinan document and on generated corpora, line for line and graph for graph.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from graph.rdf import ROLE_LABELS_ZH, GroupVocabulary, group_vocabulary
+from graph.rdf import ROLE_LABELS_ZH, SplitLines
+from graph.rdf_vocab import GroupVocabulary, agency_vocabulary, group_vocabulary
 from loaders.model import Extraction, ProgramRef, Span
 from ontology.iris import ORG, TERMS, Iris
 
@@ -190,8 +191,17 @@ def _group(out: set[str], node: str, label: str, t: _Terms) -> None:
     out.add(f"{node} {t.label} {label}")
 
 
-def _shared(out: set[str], ex: Extraction, iris: Iris, t: _Terms, groups: GroupVocabulary) -> None:
+def _shared(
+    shared: set[str],
+    known: set[str],
+    ex: Extraction,
+    iris: Iris,
+    t: _Terms,
+    groups: GroupVocabulary,
+) -> None:
+    """Shared-node lines: into ``known`` when a vocabulary describes the node, else ``shared``."""
     pkg = t.pkg
+    registry = agency_vocabulary(iris)
     seen: set[tuple[str, str, str, str, str | None, bool]] = set()
     for m in ex.measures:
         for ag in m.agencies:
@@ -199,6 +209,7 @@ def _shared(out: set[str], ex: Extraction, iris: Iris, t: _Terms, groups: GroupV
             if key in seen:
                 continue
             seen.add(key)
+            out = known if ag.id in registry else shared
             node = t.entity(iris, "agency", ag.id)
             name = _lit(ag.canonical_name)
             out.add(f"{node} {t.type} {pkg['Agency']}")
@@ -216,32 +227,50 @@ def _shared(out: set[str], ex: Extraction, iris: Iris, t: _Terms, groups: GroupV
         node = t.entity(iris, "target_group", gid)
         ref = refs.get(gid)
         label = ref.label if ref is not None else groups.labels.get(gid, gid)
+        out = known if gid in groups.labels else shared
         _group(out, node, _lit(label), t)
         parents = (ref.broader if ref is not None else ()) + groups.broader.get(gid, ())
         for parent in dict.fromkeys(parents):
             pnode = t.entity(iris, "target_group", parent)
             out.add(f"{node} {t.broader} {pnode}")
             if parent not in refs and parent not in groups.labels:
-                _group(out, pnode, _lit(parent), t)
+                _group(shared, pnode, _lit(parent), t)
     first: dict[str, ProgramRef] = {}
     for m in ex.measures:
         for program in m.programs:
             first.setdefault(program.id, program)
     for pid, p in first.items():
         node = t.entity(iris, "program", pid)
-        out.add(f"{node} {t.type} {pkg['Program']}")
-        out.add(f"{node} {t.label} {_lit(p.name)}")
-        out.add(f"{node} {pkg['programType']} {t.entity(iris, 'program_type', p.type)}")
+        shared.add(f"{node} {t.type} {pkg['Program']}")
+        shared.add(f"{node} {t.label} {_lit(p.name)}")
+        shared.add(f"{node} {pkg['programType']} {t.entity(iris, 'program_type', p.type)}")
+
+
+def _fast_sets(
+    ex: Extraction, iris: Iris, groups: GroupVocabulary | None
+) -> tuple[set[str], set[str], set[str]]:
+    vocab = group_vocabulary(iris) if groups is None else groups
+    t = _terms(iris)
+    document: set[str] = set()
+    shared: set[str] = set()
+    known: set[str] = set()
+    doc = _document(document, ex, iris, t)
+    _measures(document, ex, iris, t, doc)
+    _shared(shared, known, ex, iris, t, vocab)
+    return document, shared, known - shared
+
+
+def fast_split_lines(
+    ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
+) -> SplitLines:
+    """The store's lines of one document, per graph: equal to ``graph.rdf.split_lines``."""
+    document, shared, _known = _fast_sets(ex, iris, groups)
+    return SplitLines(document=sorted(document), shared=sorted(shared))
 
 
 def fast_extraction_lines(
     ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
 ) -> list[str]:
     """Canonical N-Triples lines of one document: equal to ``graph.rdf.extraction_lines``."""
-    vocab = group_vocabulary(iris) if groups is None else groups
-    t = _terms(iris)
-    out: set[str] = set()
-    doc = _document(out, ex, iris, t)
-    _measures(out, ex, iris, t, doc)
-    _shared(out, ex, iris, t, vocab)
-    return sorted(out)
+    document, shared, known = _fast_sets(ex, iris, groups)
+    return sorted(document | shared | known)

@@ -1,19 +1,26 @@
 """The embedded RDF store: one pyoxigraph store, one named graph per document.
 
-Writes are atomic per call: a new document is added with ``Store.load`` of N-Quads (one
-transaction, Rust-side parsing — the fast path) and a changed one is replaced with a single
-SPARQL update ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``; pyoxigraph runs the
-whole update request in one storage transaction (``Store::update_opt`` →
+Shared nodes are described once (graph/rdf_layout.py): registered agencies, target groups,
+agency kinds and program types in their vocabulary graphs (every load path first makes sure
+they are there), unregistered agencies and programs in the shared ``extracted`` graph.
+
+Writes are atomic per call: new documents are added with ``Store.load`` of N-Quads (one
+transaction, Rust-side parsing — the fast path; their shared quads ride along, re-adding an
+existing quad is a no-op) and changed ones are replaced with a single SPARQL update
+``DROP SILENT GRAPH <g> ; INSERT DATA { … } ; DELETE {shared garbage} WHERE { … }``;
+pyoxigraph runs the whole update request in one storage transaction (``Store::update_opt`` →
 ``storage.transaction(evaluate_update)``), so readers see the old graph or the new one, never
-half of it. Each graph carries ``<g> pkg:contentHash "sha256"``; reloading identical content
-is detected from it and writes nothing.
+half of it. Each graph carries ``<g> pkg:contentHash "sha256"`` (over its lines and its shared
+lines); reloading identical content is detected from it and writes nothing.
 
 Neo4j comparison helpers (:meth:`RdfStore.node_iris`, :meth:`RdfStore.relationships`) answer in
 the Neo4j schema's terms (README “Neo4j schema”): node IRIs by label (Document, Chapter,
 Measure, Agency, TargetGroup, Program) and relationships ``(src iri, type, dst iri, role,
 rank)`` with type in RESPONSIBLE_FOR (agency → measure, role = ``lead|support|shared|sole``,
 rank int), TARGETS, USES, PART_OF (measure → chapter → document), BROADER; role and rank are
-None except on RESPONSIBLE_FOR. Both read document graphs only (not the vocabularies).
+None except on RESPONSIBLE_FOR. Nodes and links come from the document graphs; agencies,
+groups and programs are the ones they use (groups with their broader chain, read from the
+vocabulary and shared graphs), as Neo4j holds them.
 """
 
 from __future__ import annotations
@@ -27,10 +34,20 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Graph, URIRef
+from rdflib import SKOS, XSD, BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from graph.rdf import GroupVocabulary, extraction_lines, fingerprint, nt_lines
+from graph.rdf import GroupVocabulary, fingerprint, nt_lines, split_lines, stored_vocabulary
+from graph.rdf_layout import (
+    GraphWrite,
+    closure_query,
+    collect_garbage,
+    in_document_graphs,
+    replace_graph_update,
+    shared_graph,
+    used_nodes,
+    write_update,
+)
 from loaders.model import Extraction
 from ontology.errors import (
     InvalidParameter,
@@ -39,7 +56,7 @@ from ontology.errors import (
     StoreError,
     StoreUnavailable,
 )
-from ontology.files import ontology_graph, vocabulary_files, vocabulary_graph
+from ontology.files import ontology_graph, vocabulary_files
 from ontology.iris import Iris
 
 _XSD = str(XSD)
@@ -64,6 +81,8 @@ NODE_CLASSES: dict[str, str] = {
     "TargetGroup": "TargetGroup",
     "Program": "Program",
 }
+#: Classes of shared nodes: counted and compared as used by document graphs (Neo4j label).
+_SHARED_CLASSES = {"Agency": "Agency", "TargetGroup": "TargetGroup", "Program": "Program"}
 #: ``counts()`` key → ontology class local name.
 COUNT_CLASSES: dict[str, str] = {
     "documents": "PolicyDocument",
@@ -85,10 +104,12 @@ class LoadResult:
 
 @dataclass(frozen=True)
 class DocumentSnapshot:
-    """A document graph as it was (N-Triples), or ``ntriples=None`` when it was absent."""
+    """A document graph as it was (N-Triples), or ``ntriples=None`` when it was absent, and
+    the shared-graph triples about the nodes it used (N-Triples)."""
 
     doc_id: str
     ntriples: str | None
+    shared: str = ""
 
 
 class Relationship(NamedTuple):
@@ -99,12 +120,13 @@ class Relationship(NamedTuple):
     rank: int | None = None
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    doc_id: str
-    graph: str
-    lines: list[str]  # canonical N-Triples lines incl. the content-hash triple
-    digest: str
+#: A document graph's replacement: lines incl. the content-hash triple, and its shared lines.
+_Prepared = GraphWrite
+
+
+def _lines(ntriples: str) -> list[str]:
+    stripped = (line.strip().removesuffix(" .") for line in ntriples.splitlines())
+    return [line for line in stripped if line]
 
 
 def to_python(term: Any) -> Any:
@@ -158,6 +180,8 @@ class RdfStore:
         self.path = path
         self._doc_graph_prefix = str(iris.document_graph(""))
         self._hash = ox.NamedNode(str(iris.pkg.contentHash))
+        self._shared = ox.NamedNode(shared_graph(iris))
+        self._vocabularies_checked = False
 
     @classmethod
     def open(cls, path: Path | None, iris: Iris) -> RdfStore:
@@ -199,34 +223,50 @@ class RdfStore:
             return str(to_python(quad.object))
         return None
 
-    def _prepare(self, graph: str, lines: list[str], doc_id: str = "") -> _Prepared:
-        digest = fingerprint(lines)
+    def _prepare(
+        self, graph: str, lines: list[str], doc_id: str = "", shared: list[str] | None = None
+    ) -> _Prepared:
+        digest = fingerprint([*lines, *(shared or ())])
         stamp = f'<{graph}> <{self._hash.value}> "{digest}"'
-        return _Prepared(doc_id, graph, [*lines, stamp], digest)
+        return _Prepared(doc_id, graph, [*lines, stamp], digest, list(shared or ()))
 
     def prepare(self, ex: Extraction, groups: GroupVocabulary | None = None) -> _Prepared:
         """Map one extraction to its canonical lines and fingerprint (no store access)."""
-        lines = extraction_lines(ex, self.iris, groups)
-        return self._prepare(str(self.iris.document_graph(ex.document.id)), lines, ex.document.id)
+        split = split_lines(ex, self.iris, groups)
+        graph = str(self.iris.document_graph(ex.document.id))
+        return self._prepare(graph, split.document, ex.document.id, split.shared)
+
+    def require_vocabularies(self) -> None:
+        """Make sure the vocabulary graphs are loaded (once per opened store): documents
+        rely on them for the description of registered agencies and target groups."""
+        if not self._vocabularies_checked:
+            self.ensure_vocabularies()
+            self._vocabularies_checked = True
 
     def _write(self, items: Sequence[_Prepared]) -> None:
         """Add new graphs with one N-Quads load, replace existing ones with one update."""
+        self.require_vocabularies()
         exists = [self.store.contains_named_graph(ox.NamedNode(p.graph)) for p in items]
         new = [p for p, present in zip(items, exists, strict=True) if not present]
         old = [p for p, present in zip(items, exists, strict=True) if present]
+        shared = f" <{self._shared.value}> .\n"
         try:
             if len(new) >= BULK_MIN_DOCUMENTS:
                 # Transactions cost ~2x bulk_load; bulk-load the content, then stamp all
                 # graphs in one transaction: a graph without its stamp counts as absent.
                 data = "".join(f"{ln} <{p.graph}> .\n" for p in new for ln in p.lines[:-1])
+                data += "".join(
+                    f"{ln}{shared}" for ln in sorted({s for p in new for s in p.shared})
+                )
                 self.store.bulk_load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
                 stamps = "".join(f"{p.lines[-1]} <{p.graph}> .\n" for p in new)
                 self.store.load(stamps.encode("utf-8"), ox.RdfFormat.N_QUADS)
             elif new:
                 data = "".join(f"{ln} <{p.graph}> .\n" for p in new for ln in p.lines)
+                data += "".join(f"{ln}{shared}" for p in new for ln in p.shared)
                 self.store.load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
             if old:
-                self.store.update(_replace_update(old))
+                self.store.update(write_update(old, self.iris))
         except (OSError, SyntaxError, ValueError) as exc:
             names = ", ".join(p.doc_id or p.graph for p in items)
             raise StoreError(f"RDF store write failed for {names}: {exc}") from None
@@ -255,11 +295,12 @@ class RdfStore:
         return self.load_documents([ex], groups)[0]
 
     def remove_document(self, doc_id: str) -> bool:
-        """Drop the document's graph (shared agencies described elsewhere stay). False if absent."""
+        """Drop the document's graph and, in the same transaction, the shared descriptions
+        no other document uses. False if absent."""
         graph = ox.NamedNode(str(self.iris.document_graph(doc_id)))
         if not self.store.contains_named_graph(graph):
             return False
-        self.store.remove_graph(graph)
+        self.store.update(f"DROP GRAPH <{graph.value}> ;\n{collect_garbage(self.iris)}")
         return True
 
     def ensure_vocabularies(self) -> dict[str, bool]:
@@ -268,7 +309,7 @@ class RdfStore:
             ("ontology", str(self.iris.ontology_graph), ontology_graph(self.iris))
         ]
         for name in vocabulary_files():
-            graph = vocabulary_graph(name, self.iris)
+            graph = stored_vocabulary(name, self.iris)
             sources.append((name, str(self.iris.vocabulary_graph(name)), graph))
         result: dict[str, bool] = {}
         for name, graph_iri, graph in sources:
@@ -279,28 +320,53 @@ class RdfStore:
             prepared = self._prepare(graph_iri, nt_lines(graph), name)
             result[name] = self._stored_hash(graph_iri) != prepared.digest
             if result[name]:
-                self.store.update(_replace_update([prepared]))
+                self.store.update(replace_graph_update(graph_iri, prepared.lines))
         return result
 
     # ------------------------------------------------------------ snapshots
 
     def snapshot_document(self, doc_id: str) -> DocumentSnapshot:
-        """The document's graph as it is now, to undo a later load."""
+        """The document's graph as it is now, and the shared triples about the nodes it
+        uses, to undo a later load."""
         graph = ox.NamedNode(str(self.iris.document_graph(doc_id)))
         if not self.store.contains_named_graph(graph):
             return DocumentSnapshot(doc_id, None)
         data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        return DocumentSnapshot(doc_id, (data or b"").decode("utf-8"))
+        return DocumentSnapshot(doc_id, (data or b"").decode("utf-8"), self._shared_about(graph))
+
+    def _shared_about(self, graph: ox.NamedNode) -> str:
+        """Shared-graph triples about the nodes ``graph`` points at (and their broader ones)."""
+        broader = ox.NamedNode(str(SKOS.broader))
+        queue = [
+            q.object
+            for q in self.store.quads_for_pattern(None, None, None, graph)
+            if isinstance(q.object, ox.NamedNode)
+        ]
+        seen: set[ox.NamedNode] = set()
+        lines: list[str] = []
+        while queue:
+            node = queue.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for q in self.store.quads_for_pattern(node, None, None, self._shared):
+                lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
+            for q in self.store.quads_for_pattern(node, broader, None, None):
+                if isinstance(q.object, ox.NamedNode):
+                    queue.append(q.object)
+        return "".join(sorted(lines))
 
     def restore_document(self, snapshot: DocumentSnapshot) -> None:
-        """Put the graph back exactly as snapshotted (removing it if it was absent), atomically."""
+        """Put the graph and its shared triples back as snapshotted (removing the graph if it
+        was absent), then collect shared garbage, atomically."""
         if snapshot.ntriples is None:
             self.remove_document(snapshot.doc_id)
             return
         graph = str(self.iris.document_graph(snapshot.doc_id))
-        lines = [ln.strip().removesuffix(" .") for ln in snapshot.ntriples.splitlines()]
-        lines = [ln for ln in lines if ln]
-        self.store.update(_replace_update([_Prepared(snapshot.doc_id, graph, lines, "")]))
+        item = _Prepared(
+            snapshot.doc_id, graph, _lines(snapshot.ntriples), "", _lines(snapshot.shared)
+        )
+        self.store.update(write_update([item], self.iris))
 
     # ------------------------------------------------------------ reading
 
@@ -348,42 +414,56 @@ class RdfStore:
         return [{n: to_python(row[n]) for n in names} for row in result]
 
     def _in_doc_graphs(self, pattern: str, doc_id: str | None) -> str:
-        if doc_id is not None:
-            return f"GRAPH <{self.iris.document_graph(doc_id)}> {{ {pattern} }}"
-        return f'GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), "{self._doc_graph_prefix}"))'
+        return in_document_graphs(self.iris, pattern, doc_id)
 
     def counts(self) -> dict[str, int]:
-        """Distinct instances per kind in document graphs, and all quads in the store."""
-        values = " ".join(f'("{k}" pkg:{c})' for k, c in COUNT_CLASSES.items())
+        """Distinct instances per kind used by documents, and all quads in the store."""
+        own = {k: c for k, c in COUNT_CLASSES.items() if c not in _SHARED_CLASSES}
+        values = " ".join(f'("{k}" pkg:{c})' for k, c in own.items())
         rows = self.select(
             f"SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES (?kind ?class) {{ {values} }}"
             f" {self._in_doc_graphs('?x a ?class', None)} }} GROUP BY ?kind"
         )
+        keys = {c: k for k, c in COUNT_CLASSES.items()}
+        rows += [
+            {"kind": keys[_SHARED_CLASSES[str(r["kind"])]], "n": r["n"]}
+            for r in self.select(
+                f"SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {used_nodes(self.iris, None)} }}"
+                " GROUP BY ?kind"
+            )
+        ]
         counts = dict.fromkeys(COUNT_CLASSES, 0)
         counts.update({str(r["kind"]): int(r["n"]) for r in rows})
         counts["triples"] = len(self.store)
         return counts
 
     def document_graph(self, doc_id: str) -> Graph:
-        """One document's graph as rdflib (for SHACL and verification)."""
-        snapshot = self.snapshot_document(doc_id)
-        if snapshot.ntriples is None:
+        """One document's graph plus the descriptions of the shared nodes it uses, in the
+        mapping's form (plain literals), as rdflib — for SHACL, which needs both."""
+        graph_iri = ox.NamedNode(str(self.iris.document_graph(doc_id)))
+        if not self.store.contains_named_graph(graph_iri):
             raise NotFound(f"document {doc_id} is not in the RDF store")
+        triples = self.query(closure_query(self.iris, doc_id))
+        if not isinstance(triples, ox.QueryTriples):
+            raise StoreError("the closure query did not return triples")
+        data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
         graph = Graph()
         for prefix, namespace in self.iris.prefixes.items():
             graph.bind(prefix, namespace, override=True)
-        return graph.parse(data=snapshot.ntriples, format="nt")
+        return graph.parse(data=data, format="nt")
 
     def node_iris(self, doc_id: str | None = None) -> dict[str, set[str]]:
         """IRIs of the nodes Neo4j should hold, by Neo4j label."""
-        values = " ".join(f'("{k}" pkg:{c})' for k, c in NODE_CLASSES.items())
+        own = {k: c for k, c in NODE_CLASSES.items() if c not in _SHARED_CLASSES}
+        values = " ".join(f'("{k}" pkg:{c})' for k, c in own.items())
         rows = self.select(
-            f"SELECT DISTINCT ?label ?x WHERE {{ VALUES (?label ?class) {{ {values} }} "
+            f"SELECT DISTINCT ?kind ?x WHERE {{ VALUES (?kind ?class) {{ {values} }} "
             f"{self._in_doc_graphs('?x a ?class', doc_id)} }}"
         )
+        rows += self.select(f"SELECT DISTINCT ?kind ?x WHERE {{ {used_nodes(self.iris, doc_id)} }}")
         out: dict[str, set[str]] = {label: set() for label in NODE_CLASSES}
         for row in rows:
-            out[str(row["label"])].add(str(row["x"]))
+            out[str(row["kind"])].add(str(row["x"]))
         return out
 
     def relationships(self, doc_id: str | None = None) -> set[Relationship]:
@@ -402,27 +482,20 @@ class RdfStore:
             for r in rows
         }
         simple = {
-            "TARGETS": "?s pkg:targets ?o",
-            "USES": "?s pkg:uses ?o",
-            "PART_OF": "{ ?s a pkg:Measure ; pkg:inChapter ?o } UNION "
-            "{ ?s a pkg:Chapter ; pkg:inDocument ?o }",
-            "BROADER": "?s a pkg:TargetGroup ; skos:broader ?o",
+            "TARGETS": self._in_doc_graphs("?s pkg:targets ?o", doc_id),
+            "USES": self._in_doc_graphs("?s pkg:uses ?o", doc_id),
+            "PART_OF": self._in_doc_graphs(
+                "{ ?s a pkg:Measure ; pkg:inChapter ?o } UNION "
+                "{ ?s a pkg:Chapter ; pkg:inDocument ?o }",
+                doc_id,
+            ),
+            "BROADER": f"{{ SELECT DISTINCT ?s WHERE {{ {used_nodes(self.iris, doc_id)} "
+            'FILTER(?kind = "TargetGroup") BIND(?x AS ?s) } } ?s skos:broader ?o',
         }
         for rel_type, pattern in simple.items():
-            query = f"SELECT DISTINCT ?s ?o WHERE {{ {self._in_doc_graphs(pattern, doc_id)} }}"
+            query = f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"
             out.update(Relationship(r["s"], rel_type, r["o"]) for r in self.select(query))
         return out
-
-
-def _replace_update(items: Sequence[_Prepared]) -> str:
-    """One SPARQL update (one transaction) that replaces each graph with its lines."""
-    operations = [f"DROP SILENT GRAPH <{p.graph}>" for p in items]
-    inserts = "\n".join(
-        f"GRAPH <{p.graph}> {{\n" + " .\n".join(p.lines) + " .\n}" for p in items if p.lines
-    )
-    if inserts:
-        operations.append(f"INSERT DATA {{\n{inserts}\n}}")
-    return " ;\n".join(operations)
 
 
 __all__ = ["DocumentSnapshot", "LoadResult", "RdfStore", "Relationship"]

@@ -32,7 +32,7 @@ class AgencyEntry:
 @dataclass(frozen=True)
 class GroupEntry:
     id: str
-    label: str  # zh prefLabel
+    label: str  # Chinese prefLabel (plain literal)
     label_en: str | None
     alt_labels: tuple[str, ...]
     broader: tuple[str, ...]
@@ -62,11 +62,17 @@ def _local(iri: URIRef | object, prefix: str) -> str:
     return text[len(prefix) :]
 
 
-def _labels(graph: Graph, node: URIRef, prop: URIRef, lang: str | None = "zh") -> list[str]:
+#: Chinese labels are plain literals in the vocabularies; ``@zh`` is still accepted.
+_ZH = (None, "zh")
+
+
+def _labels(graph: Graph, node: URIRef, prop: URIRef, lang: str = "zh") -> list[str]:
+    """Labels in ``lang``; for "zh", plain (untagged) literals count as Chinese."""
+    accepted = _ZH if lang == "zh" else (lang,)
     out = [
         str(o)
         for o in graph.objects(node, prop)
-        if isinstance(o, Literal) and (lang is None or o.language == lang)
+        if isinstance(o, Literal) and o.language in accepted
     ]
     return sorted(out)
 
@@ -87,7 +93,9 @@ def read_agencies(iris: Iris) -> tuple[AgencyEntry, ...]:
         name = _one(graph, node, SKOS.prefLabel)
         kind = graph.value(node, iris.pkg.agencyKind)
         if name is None or kind is None:
-            raise SetupError(f"agencies.ttl: {node} needs skos:prefLabel@zh and pkg:agencyKind")
+            raise SetupError(
+                f"agencies.ttl: {node} needs a Chinese skos:prefLabel and pkg:agencyKind"
+            )
         jurisdiction = graph.value(node, iris.pkg.jurisdiction)
         entries.append(
             AgencyEntry(
@@ -110,7 +118,7 @@ def read_groups(iris: Iris) -> tuple[GroupEntry, ...]:
         assert isinstance(node, URIRef)
         label = _one(graph, node, SKOS.prefLabel)
         if label is None:
-            raise SetupError(f"target_groups.ttl: {node} has no skos:prefLabel@zh")
+            raise SetupError(f"target_groups.ttl: {node} has no Chinese skos:prefLabel")
         entries.append(
             GroupEntry(
                 id=_local(node, prefix),

@@ -10,11 +10,27 @@ import pytest
 from graph.rdf_store import BULK_MIN_DOCUMENTS, LoadResult, RdfStore, Relationship
 from ontology.errors import InvalidParameter, QuerySyntaxError, StoreUnavailable
 from ontology.iris import Iris
-from tests.test_rdf_sample import SAMPLE_GROUPS, SAMPLE_TRIPLES, sample_extraction
+from tests.test_rdf_sample import (
+    SAMPLE_DOCUMENT_TRIPLES,
+    SAMPLE_GROUPS,
+    SAMPLE_SHARED_TRIPLES,
+    sample_extraction,
+)
 
 IRIS = Iris("http://kg.test")
 DOC, OTHER = "jinan-2025-5", "jinan-2025-6"
-STORED = SAMPLE_TRIPLES + 1  # + the content-hash triple
+STORED = SAMPLE_DOCUMENT_TRIPLES + 1  # the document graph + the content-hash triple
+
+
+def vocabulary_quads() -> int:
+    """Quads of the ontology and vocabulary graphs alone (every load path adds them)."""
+    with RdfStore.open(None, IRIS) as empty:
+        empty.ensure_vocabularies()
+        return len(empty.store)
+
+
+#: ontology + vocabularies, the sample's document graph and its shared-graph triples
+TOTAL = vocabulary_quads() + STORED + SAMPLE_SHARED_TRIPLES
 
 TITLE_QUERY = "SELECT ?t WHERE { ?d a pkg:PolicyDocument ; dcterms:title ?t } ORDER BY ?t"
 
@@ -35,10 +51,12 @@ def test_load_counts_exact(store: RdfStore) -> None:
         "chapters": 2,
         "measures": 2,
         "agencies": 2,
-        "target_groups": 3,
+        # college-graduates, hard-to-employ and, by the vocabulary's skos:broader,
+        # youth and disadvantaged-persons (ontology/vocab/target_groups.ttl)
+        "target_groups": 4,
         "programs": 1,
         "responsibilities": 3,
-        "triples": STORED,
+        "triples": TOTAL,
     }
     assert store.document_ids() == [DOC]
     assert store.has_document(DOC) and not store.has_document(OTHER)
@@ -48,7 +66,7 @@ def test_reload_identical_changes_nothing(store: RdfStore) -> None:
     load(store)
     digest = store.content_hash(DOC)
     assert load(store) == LoadResult(DOC, STORED, False)
-    assert len(store.store) == STORED
+    assert len(store.store) == TOTAL
     assert store.content_hash(DOC) == digest and digest is not None and len(digest) == 64
 
 
@@ -56,7 +74,7 @@ def test_new_version_replaces_graph(store: RdfStore) -> None:
     load(store)
     assert load(store, title="新标题").changed is True
     assert [r["t"] for r in store.select(TITLE_QUERY)] == ["新标题"]
-    assert len(store.store) == STORED
+    assert len(store.store) == TOTAL
 
 
 def test_remove_only_that_document(store: RdfStore) -> None:
@@ -67,7 +85,7 @@ def test_remove_only_that_document(store: RdfStore) -> None:
     assert store.remove_document(DOC) is True
     assert store.remove_document(DOC) is False
     assert store.document_ids() == [OTHER]
-    assert len(store.store) == STORED
+    assert len(store.store) == TOTAL
     rows = store.select("SELECT ?l WHERE { ?a skos:prefLabel ?l }", a=IRIS.agency("jinan-hrss"))
     assert rows == [{"l": "济南市人力资源和社会保障局"}]  # still described by the other document
 
@@ -79,7 +97,7 @@ def test_persistence_across_reopen(tmp_path: Path) -> None:
     first.close()
     again = RdfStore.open(path, IRIS)
     assert again.document_ids() == [DOC]
-    assert again.counts()["triples"] == STORED
+    assert again.counts()["triples"] == TOTAL
     assert load(again).changed is False
     again.close()
 
@@ -150,7 +168,7 @@ def test_neo4j_comparison_helpers(store: RdfStore) -> None:
         "Chapter": 2,
         "Measure": 2,
         "Agency": 2,
-        "TargetGroup": 3,
+        "TargetGroup": 4,  # as in test_load_counts_exact
         "Program": 1,
     }
     m1, m2 = str(IRIS.measure(DOC, 1)), str(IRIS.measure(DOC, 2))
@@ -168,6 +186,11 @@ def test_neo4j_comparison_helpers(store: RdfStore) -> None:
         Relationship(str(IRIS.chapter(DOC, 1)), "PART_OF", str(IRIS.document(DOC))),
         Relationship(str(IRIS.chapter(DOC, 2)), "PART_OF", str(IRIS.document(DOC))),
         Relationship(grads, "BROADER", youth),
+        Relationship(
+            str(IRIS.target_group("hard-to-employ")),
+            "BROADER",
+            str(IRIS.target_group("disadvantaged-persons")),
+        ),
     }
     assert store.relationships(OTHER) == set()
 
@@ -179,7 +202,8 @@ def test_batch_load_on_disk_uses_bulk_path_and_stamps_every_graph(tmp_path: Path
     results = store.load_documents(exs, SAMPLE_GROUPS)
     assert [r.changed for r in results] == [True] * n
     assert store.document_ids() == [f"doc-{i:03d}" for i in range(n)]
-    assert len(store.store) == n * STORED
+    # n document graphs; the shared triples (jinan-fgw, quan-jiuye) are stored once
+    assert len(store.store) == vocabulary_quads() + n * STORED + SAMPLE_SHARED_TRIPLES
     assert not any(r.changed for r in store.load_documents(exs, SAMPLE_GROUPS))
     store.close()
 

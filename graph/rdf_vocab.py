@@ -1,0 +1,100 @@
+"""The vocabularies as graph/rdf.py needs them: which nodes they describe, and how stored.
+
+The store describes a node once: vocabulary nodes only in their vocabulary graphs, so the
+mapping must know which agency and group ids the vocabularies cover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+from rdflib import RDF, SKOS, Graph, Literal
+
+from ontology.files import vocabulary_graph
+from ontology.iris import Iris
+
+
+@dataclass(frozen=True)
+class GroupVocabulary:
+    """Target-group concepts by id: preferred label and directly broader ids."""
+
+    labels: dict[str, str]
+    broader: dict[str, tuple[str, ...]]
+
+    def chain(self, group_ids: Iterable[str]) -> list[str]:
+        """All ids reachable upwards from ``group_ids`` (the ids themselves excluded), BFS order."""
+        seen: dict[str, None] = {}
+        queue = [b for g in group_ids for b in self.broader.get(g, ())]
+        while queue:
+            current = queue.pop(0)
+            if current in seen:
+                continue
+            seen[current] = None
+            queue.extend(self.broader.get(current, ()))
+        return list(seen)
+
+
+EMPTY_GROUPS = GroupVocabulary(labels={}, broader={})
+
+#: Language tags of Chinese labels: plain literals (the vocabularies' form) or legacy ``@zh``.
+_ZH = (None, "", "zh")
+
+
+def local_id(prefix: str, iri: str) -> str | None:
+    """The percent-decoded rest of ``iri`` after ``prefix`` (None when not under it)."""
+    return unquote(iri[len(prefix) :]) if iri.startswith(prefix) else None
+
+
+@lru_cache(maxsize=8)
+def group_vocabulary(iris: Iris) -> GroupVocabulary:
+    """The ``target_groups`` SKOS vocabulary (empty when the file is not present)."""
+    graph = vocabulary_graph("target_groups", iris)
+    if graph is None:
+        return EMPTY_GROUPS
+    prefix = str(iris.target_group(""))
+    labels: dict[str, str] = {}
+    broader: dict[str, list[str]] = {}
+    for subject, label in graph.subject_objects(SKOS.prefLabel):
+        gid = local_id(prefix, str(subject))
+        if gid is not None and (gid not in labels or getattr(label, "language", None) in _ZH):
+            labels[gid] = str(label)
+    for subject, parent in graph.subject_objects(SKOS.broader):
+        gid, pid = local_id(prefix, str(subject)), local_id(prefix, str(parent))
+        if gid is not None and pid is not None:
+            broader.setdefault(gid, []).append(pid)
+    return GroupVocabulary(
+        labels=labels, broader={k: tuple(sorted(set(v))) for k, v in broader.items()}
+    )
+
+
+@lru_cache(maxsize=8)
+def agency_vocabulary(iris: Iris) -> frozenset[str]:
+    """Ids of the agencies the ``agencies`` vocabulary describes (empty when absent)."""
+    graph = vocabulary_graph("agencies", iris)
+    if graph is None:
+        return frozenset()
+    prefix = str(iris.agency(""))
+    found = (local_id(prefix, str(s)) for s in graph.subjects(RDF.type, iris.pkg.Agency))
+    return frozenset(a for a in found if a is not None)
+
+
+def stored_vocabulary(name: str, iris: Iris) -> Graph | None:
+    """A vocabulary as the store holds it: the file, plus ``pkg:registered true`` on every
+    agency of the registry (being listed there is what "registered" means)."""
+    graph = vocabulary_graph(name, iris)
+    if graph is not None and name == "agencies":
+        for subject in list(graph.subjects(RDF.type, iris.pkg.Agency)):
+            graph.add((subject, iris.pkg.registered, Literal(True)))
+    return graph
+
+
+__all__ = [
+    "EMPTY_GROUPS",
+    "GroupVocabulary",
+    "agency_vocabulary",
+    "group_vocabulary",
+    "stored_vocabulary",
+]
