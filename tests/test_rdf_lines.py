@@ -8,9 +8,9 @@ import pytest
 
 from bench.generate import generate
 from graph import neo4j_store, pipeline
-from graph.rdf import extraction_lines, extraction_triples
+from graph.rdf import extraction_lines, extraction_triples, split_lines
 from graph.rdf_bulk import load_payloads, rdf_payload
-from graph.rdf_lines import fast_extraction_lines
+from graph.rdf_lines import fast_extraction_lines, fast_split_lines
 from graph.rdf_store import RdfStore
 from loaders import extract_file
 from loaders.model import Extraction
@@ -38,12 +38,19 @@ def test_fast_lines_equal_the_mapping_on_jinan() -> None:
     lines = fast_extraction_lines(ex, IRIS)
     assert lines == extraction_lines(ex, IRIS)
     assert len(lines) == len(set(lines)) == len(extraction_triples(ex, IRIS))
+    split = fast_split_lines(ex, IRIS)
+    assert split == split_lines(ex, IRIS)
+    # Jinan names only registered agencies: the shared graph holds its 23 programs × 3 triples
+    assert len(split.shared) == 23 * 3
+    assert set(split.document).isdisjoint(split.shared)
+    assert set(split.document) | set(split.shared) < set(lines)
 
 
 def test_fast_lines_equal_the_mapping_on_generated_documents(corpus: list[Extraction]) -> None:
     assert len(corpus) == CORPUS_DOCS
     for ex in corpus:
         assert fast_extraction_lines(ex, IRIS) == extraction_lines(ex, IRIS), ex.document.id
+        assert fast_split_lines(ex, IRIS) == split_lines(ex, IRIS), ex.document.id
 
 
 def test_payload_load_equals_load_documents(corpus: list[Extraction]) -> None:
@@ -69,7 +76,7 @@ def test_payload_replaces_a_changed_document_atomically() -> None:
         reference.load_document(changed)
         [result] = load_payloads(fast, [rdf_payload(changed, IRIS)])
         assert result.changed
-        assert quads(fast) == quads(reference)
+        assert quads(fast) == quads(reference)  # same quads in the same graphs, garbage too
         assert fast.content_hash(ex.document.id) == reference.content_hash(ex.document.id)
 
 
