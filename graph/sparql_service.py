@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import re
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -264,8 +265,17 @@ class SparqlService:
         if kind == "ok":
             return SparqlAnswer(body=reply[1], media_type=media_type, truncated=reply[2])
         if kind == "syntax":
-            raise QuerySyntaxError(reply[1].splitlines()[0][:300])
+            raise QuerySyntaxError(_syntax_message(reply[1]))
         raise QueryRefused(f"the query failed: {reply[1]}")
+
+
+_OX_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def _syntax_message(message: str) -> str:
+    """pyoxigraph's "error at L:C: ..." in the same words as the guard's parser errors."""
+    first = message.splitlines()[0][:300]
+    return _OX_POSITION.sub(lambda m: f"line {m.group(1)}, column {m.group(2)}: ", first)
 
 
 def service_description(endpoint: str, media_type: str) -> bytes:
