@@ -120,6 +120,13 @@ def stages(
                 totals["rows"] += neo4j_store.write_rows(driver, rows)  # type: ignore[arg-type]
                 totals["neo4j"] += time.perf_counter() - start
             totals["docs"] += len(batch)
+            if (i // args.batch) % 5 == 4:
+                print(
+                    f"  … {totals['docs']:,.0f} docs: extract {totals['extract']:.1f} s, "
+                    f"RDF {totals['rdf']:.1f} s, Neo4j {totals['neo4j']:.1f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
         start = time.perf_counter()
         rdf.store.flush()
         totals["rdf"] += time.perf_counter() - start
@@ -195,9 +202,13 @@ def naive_load(driver: object, extractions: list[Extraction], iris: Iris) -> tup
 
 def wipe(driver: object) -> None:
     with driver.session() as session:  # type: ignore[attr-defined]
-        session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
+        # relationships first: DETACH DELETE of an agency with 10^4 relationships in one
+        # inner transaction exceeds db.memory.transaction.max
+        for statement in (
+            "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+            "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+        ):
+            session.run(statement).consume()
 
 
 def load_avg() -> str:
@@ -209,6 +220,16 @@ def run(docs: int, args: argparse.Namespace, iris: Iris, driver: object | None) 
     print(f"\n== {docs} documents ({folder.name}) ==  [{load_avg()}]", flush=True)
     if driver is not None:
         wipe(driver)
+    if args.skip_pipeline:
+        print("whole pipeline: skipped (--skip-pipeline)")
+    else:
+        run_pipeline(folder, iris, driver, args)
+    if driver is not None:
+        wipe(driver)
+    stage_report(folder, iris, driver, args)
+
+
+def run_pipeline(folder: Path, iris: Iris, driver: object | None, args: argparse.Namespace) -> None:
     n, t_pipe = pipeline_run(folder, iris, driver, args)
     print(
         f"PIPELINE (load_paths, extract+RDF+Neo4j overlapped, workers={args.workers}, "
@@ -216,8 +237,9 @@ def run(docs: int, args: argparse.Namespace, iris: Iris, driver: object | None) 
         f"peak memory {peak_mb():,.0f} MB  [{load_avg()}]",
         flush=True,
     )
-    if driver is not None:
-        wipe(driver)
+
+
+def stage_report(folder: Path, iris: Iris, driver: object | None, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         nq = Path(tmp) / "floor.nq"
         t = stages(folder, iris, driver, args, nq)
@@ -265,6 +287,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=300)
     parser.add_argument("--no-neo4j", action="store_true")
     parser.add_argument("--wipe-neo4j", action="store_true")
+    parser.add_argument("--skip-pipeline", action="store_true", help="only stages and baselines")
     args = parser.parse_args()
     settings = get_settings()
     iris = Iris(settings.normalised_base())
