@@ -1,8 +1,11 @@
 """Check an RDF graph against ``ontology/shapes.ttl`` with pyshacl.
 
-Used on each document graph (``RdfStore.document_graph``) after a load and by ``verify``:
-the shapes state what the rest of policykg assumes (one chapter per measure, at most one
-lead, ...), so a violation is a loader bug worth reporting, not a crash.
+Used on each document graph after a load and by ``verify``, through
+``RdfStore.document_graph``: the document's own graph together with the descriptions of the
+agencies, groups and programs it uses, taken from the vocabulary and shared graphs (the store
+describes each of them once, outside document graphs). The shapes state what the rest of
+policykg assumes (one chapter per measure, at most one lead, ...), so a violation is a loader
+bug worth reporting, not a crash.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Check that the two stores agree: Neo4j holds exactly the RDF store's nodes and edges.
 
-The RDF store is the reference. Its document graphs are read back as the property-graph
-keys Neo4j would have (``(label, iri)`` nodes and ``(type, start, end, role, rank)``
-relationships, README "Neo4j schema") and compared as sets, so any difference is named.
+The RDF store is the reference. Its document graphs, with the agencies, groups (and their
+broader chain, from the vocabulary and shared graphs) and programs they use, are read back as
+the property-graph keys Neo4j would have (``(label, iri)`` nodes and
+``(type, start, end, role, rank)`` relationships, README "Neo4j schema") and compared as
+sets, so any difference is named.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class GraphDiff:
 
 
 def rdf_node_keys(rdf: RdfStore) -> set[NodeKey]:
-    """The nodes Neo4j should hold, as (label, iri), from the RDF document graphs."""
+    """The nodes Neo4j should hold, as (label, iri): what the RDF document graphs use."""
     return {(label, iri) for label, iris in rdf.node_iris().items() for iri in iris}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from bench.generate import generate
@@ -63,4 +64,10 @@ def test_neo4j_failure_rolls_back_the_rdf_batch(
             pipeline.load_paths([folder], rdf, neo4j, IRIS, batch_size=DOCS, workers=2)
         assert f"Rolled back {DOCS} documents in both stores" in info.value.detail
         assert rdf.document_ids() == []
-        assert len(rdf.store) == 0
+        # only the ontology and vocabularies stay (every load path adds them first): no
+        # document graph and nothing of the shared graph
+        with RdfStore.open(None, IRIS) as empty:
+            empty.ensure_vocabularies()
+            assert len(rdf.store) == len(empty.store)
+        shared = ox.NamedNode(str(IRIS.vocabulary_graph("extracted")))
+        assert list(rdf.store.quads_for_pattern(None, None, None, shared)) == []
