@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import SKOS
 
 from graph.rdf import SHARED_GRAPH
@@ -115,3 +116,44 @@ def closure_query(iris: Iris, doc_id: str) -> str:
         f'GRAPH ?h {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?h), "{vocab}")) '
         f'FILTER(!isLiteral(?o) || lang(?o) = "") }} }}'
     )
+
+
+def relationship_patterns(iris: Iris, doc_id: str | None) -> dict[str, str]:
+    """Patterns binding ``?s ?o`` per Neo4j relationship type other than RESPONSIBLE_FOR;
+    BROADER is read for the groups the document graph(s) use, wherever it is stated."""
+    return {
+        "TARGETS": in_document_graphs(iris, "?s pkg:targets ?o", doc_id),
+        "USES": in_document_graphs(iris, "?s pkg:uses ?o", doc_id),
+        "PART_OF": in_document_graphs(
+            iris,
+            "{ ?s a pkg:Measure ; pkg:inChapter ?o } UNION "
+            "{ ?s a pkg:Chapter ; pkg:inDocument ?o }",
+            doc_id,
+        ),
+        "BROADER": f"{{ SELECT DISTINCT ?s WHERE {{ {used_nodes(iris, doc_id)} "
+        'FILTER(?kind = "TargetGroup") BIND(?x AS ?s) } } ?s skos:broader ?o',
+    }
+
+
+def shared_triples_about(store: ox.Store, graph: ox.NamedNode, shared: ox.NamedNode) -> str:
+    """N-Triples of the ``shared`` graph about the nodes ``graph`` points at and the groups
+    broader than them: what a snapshot must keep to undo a later write."""
+    broader = ox.NamedNode(str(SKOS.broader))
+    queue = [
+        q.object
+        for q in store.quads_for_pattern(None, None, None, graph)
+        if isinstance(q.object, ox.NamedNode)
+    ]
+    seen: set[ox.NamedNode] = set()
+    lines: list[str] = []
+    while queue:
+        node = queue.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for q in store.quads_for_pattern(node, None, None, shared):
+            lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
+        for q in store.quads_for_pattern(node, broader, None, None):
+            if isinstance(q.object, ox.NamedNode):
+                queue.append(q.object)
+    return "".join(sorted(lines))

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import pyoxigraph as ox
-from rdflib import SKOS, BNode, Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 from graph.rdf import GroupVocabulary, fingerprint, nt_lines, split_lines, stored_vocabulary
@@ -42,8 +42,10 @@ from graph.rdf_layout import (
     closure_query,
     collect_garbage,
     in_document_graphs,
+    relationship_patterns,
     replace_graph_update,
     shared_graph,
+    shared_triples_about,
     used_nodes,
     write_update,
 )
@@ -73,7 +75,7 @@ NODE_CLASSES: dict[str, str] = {
     "Program": "Program",
 }
 #: Classes of shared nodes: counted and compared as used by document graphs (Neo4j label).
-_SHARED_CLASSES = {"Agency": "Agency", "TargetGroup": "TargetGroup", "Program": "Program"}
+_SHARED_CLASSES = frozenset({"Agency", "TargetGroup", "Program"})
 #: ``counts()`` key → ontology class local name.
 COUNT_CLASSES: dict[str, str] = {
     "documents": "PolicyDocument",
@@ -281,29 +283,8 @@ class RdfStore:
         if not self.store.contains_named_graph(graph):
             return DocumentSnapshot(doc_id, None)
         data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        return DocumentSnapshot(doc_id, (data or b"").decode("utf-8"), self._shared_about(graph))
-
-    def _shared_about(self, graph: ox.NamedNode) -> str:
-        """Shared-graph triples about the nodes ``graph`` points at (and their broader ones)."""
-        broader = ox.NamedNode(str(SKOS.broader))
-        queue = [
-            q.object
-            for q in self.store.quads_for_pattern(None, None, None, graph)
-            if isinstance(q.object, ox.NamedNode)
-        ]
-        seen: set[ox.NamedNode] = set()
-        lines: list[str] = []
-        while queue:
-            node = queue.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for q in self.store.quads_for_pattern(node, None, None, self._shared):
-                lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
-            for q in self.store.quads_for_pattern(node, broader, None, None):
-                if isinstance(q.object, ox.NamedNode):
-                    queue.append(q.object)
-        return "".join(sorted(lines))
+        shared = shared_triples_about(self.store, graph, self._shared)
+        return DocumentSnapshot(doc_id, (data or b"").decode("utf-8"), shared)
 
     def restore_document(self, snapshot: DocumentSnapshot) -> None:
         """Put the graph and its shared triples back as snapshotted (removing the graph if it
@@ -375,7 +356,7 @@ class RdfStore:
         )
         keys = {c: k for k, c in COUNT_CLASSES.items()}
         rows += [
-            {"kind": keys[_SHARED_CLASSES[str(r["kind"])]], "n": r["n"]}
+            {"kind": keys[str(r["kind"])], "n": r["n"]}
             for r in self.select(
                 f"SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {used_nodes(self.iris, None)} }}"
                 " GROUP BY ?kind"
@@ -430,18 +411,7 @@ class RdfStore:
             Relationship(r["a"], "RESPONSIBLE_FOR", r["m"], r["role"].removeprefix(ns), r["rank"])
             for r in rows
         }
-        simple = {
-            "TARGETS": self._in_doc_graphs("?s pkg:targets ?o", doc_id),
-            "USES": self._in_doc_graphs("?s pkg:uses ?o", doc_id),
-            "PART_OF": self._in_doc_graphs(
-                "{ ?s a pkg:Measure ; pkg:inChapter ?o } UNION "
-                "{ ?s a pkg:Chapter ; pkg:inDocument ?o }",
-                doc_id,
-            ),
-            "BROADER": f"{{ SELECT DISTINCT ?s WHERE {{ {used_nodes(self.iris, doc_id)} "
-            'FILTER(?kind = "TargetGroup") BIND(?x AS ?s) } } ?s skos:broader ?o',
-        }
-        for rel_type, pattern in simple.items():
+        for rel_type, pattern in relationship_patterns(self.iris, doc_id).items():
             query = f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"
             out.update(Relationship(r["s"], rel_type, r["o"]) for r in self.select(query))
         return out
