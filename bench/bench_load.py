@@ -224,6 +224,9 @@ def run(docs: int, args: argparse.Namespace, iris: Iris, driver: object | None) 
         print("whole pipeline: skipped (--skip-pipeline)")
     else:
         run_pipeline(folder, iris, driver, args)
+    if args.skip_stages:
+        print("stages and baselines: skipped (--skip-stages)")
+        return
     if driver is not None:
         wipe(driver)
     stage_report(folder, iris, driver, args)
@@ -288,6 +291,7 @@ def main() -> None:
     parser.add_argument("--no-neo4j", action="store_true")
     parser.add_argument("--wipe-neo4j", action="store_true")
     parser.add_argument("--skip-pipeline", action="store_true", help="only stages and baselines")
+    parser.add_argument("--skip-stages", action="store_true", help="only the whole pipeline")
     args = parser.parse_args()
     settings = get_settings()
     iris = Iris(settings.normalised_base())
