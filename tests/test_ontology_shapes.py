@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from graph.rdf import extraction_graph
 from graph.rdf_store import RdfStore
@@ -102,3 +102,16 @@ def test_agency_with_two_registered_flags_and_orphan_chapter() -> None:
         "agency must say whether it is registered (one boolean)"
     ) in violations
     assert len(violations) == 5  # + orphan chapter's ordinal, title and label
+
+
+def test_agency_may_have_one_label_per_language_but_not_two_in_one() -> None:
+    iris = Iris("http://kg.test")
+    g = graph(iris)
+    agency = next(g.subjects(RDF.type, iris.pkg.Agency))
+    g.add((agency, SKOS.prefLabel, Literal("Jinan Municipal Bureau", lang="en")))
+    assert validate(g, iris).conforms is True
+    g.add((agency, SKOS.prefLabel, Literal("另一个名称")))
+    assert validate(g, iris).violations == [
+        f"{agency} (skos:prefLabel): "
+        "agency must have a skos:prefLabel, at most one per language (SKOS S14)"
+    ]
