@@ -97,6 +97,7 @@ def stages(
             args.workers, pipeline._init_worker, (iris.base, driver is not None)
         ) as pool,
     ):
+        shared: set[bytes] = set()
         for i in range(0, len(files), args.batch):
             start = time.perf_counter()
             results = pool.map(pipeline._prepare_one, files[i : i + args.batch], chunksize=4)
@@ -108,6 +109,7 @@ def stages(
                 batch.append(prepared)
                 side.write(prepared.rdf.nquads)
                 side.write(prepared.rdf.stamp)
+                shared.update(prepared.rdf.shared.splitlines(keepends=True))
             start = time.perf_counter()
             loaded = load_payloads(rdf, [p.rdf for p in batch])
             totals["rdf"] += time.perf_counter() - start
@@ -127,6 +129,7 @@ def stages(
                     file=sys.stderr,
                     flush=True,
                 )
+        side.writelines(sorted(shared))  # the shared graph's quads, once each, as loaded
         start = time.perf_counter()
         rdf.store.flush()
         totals["rdf"] += time.perf_counter() - start
