@@ -1,4 +1,4 @@
-"""Every read the REST API and the HTML pages need, as SPARQL over ``RdfStore.select``.
+"""Every read the REST API and the HTML pages need, as SPARQL over ``RdfStore.query``.
 
 Functions are pure reads: they take the store and the deployment's :class:`Iris`, build a
 query with escaped literals and minted IRIs only, and return plain dicts (JSON-ready). Lists
@@ -7,18 +7,24 @@ return a page ``{"total", "limit", "offset", "items"}``; unknown ids raise NotFo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from ontology.errors import NotFound
+import pyoxigraph as ox
+
+from graph.rdf_terms import to_python
+from ontology.errors import InvalidParameter, NotFound
 from ontology.iris import Iris
 
 Row = dict[str, Any]
 
 
 class Selectable(Protocol):
-    def select(self, query: str) -> Sequence[Mapping[str, Any]]: ...
+    """What the catalog needs of ``graph.rdf_store.RdfStore``: SPARQL over the union of
+    graphs with the deployment's prefixes predeclared, answering pyoxigraph solutions."""
+
+    def query(self, query: str) -> Any: ...
 
 
 def lit(text: str) -> str:
@@ -33,25 +39,25 @@ def lit(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _py(value: Any) -> Any:
-    """A plain Python value from whatever ``select`` returns (terms or already plain)."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    datatype = getattr(value, "datatype", None)
-    raw = getattr(value, "value", None)
-    if raw is None:
-        return str(value)
-    dt = getattr(datatype, "value", str(datatype or ""))
-    if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger", "#positiveInteger")):
-        return int(raw)
-    if dt.endswith("#boolean"):
-        return raw == "true"
-    return str(raw)
+def _value(term: Any) -> Any:
+    """A JSON-ready value of a solution term: IRIs and strings as str, numbers and booleans
+    typed, dates as ISO strings, unbound as None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    value = to_python(term)
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def rows(store: Selectable, iris: Iris, query: str) -> list[Row]:
-    result = store.select(iris.sparql_prefixes() + query)
-    return [{k: _py(v) for k, v in dict(r).items()} for r in result]
+    """The solutions of a SELECT as dicts (terms converted by position: this runs for every
+    row of every REST answer)."""
+    result = store.query(query)
+    if not isinstance(result, ox.QuerySolutions):
+        raise InvalidParameter("catalog reads need a SELECT query")
+    names = [v.value for v in result.variables]
+    return [dict(zip(names, map(_value, solution), strict=True)) for solution in result]
 
 
 def local_id(iri: str, prefix: str) -> str:
@@ -144,26 +150,61 @@ _DOC_FIELDS = {
 }
 
 
+def predicate_keys(iris: Iris, keys: dict[str, str]) -> dict[str, str]:
+    """Full predicate IRI → JSON key, from ``{key: "prefix:name"}`` and the deployment's
+    prefixes, so rows can be read by key without spelling IRIs."""
+    out: dict[str, str] = {}
+    for key, curie in keys.items():
+        prefix, _, name = curie.partition(":")
+        out[iris.prefixes[prefix] + name] = key
+    return out
+
+
+def by_key(found: list[Row], keys: dict[str, str], p: str = "p") -> dict[str, list[Any]]:
+    """Objects of the rows whose predicate ``p`` has a key, grouped by key (row order kept)."""
+    out: dict[str, list[Any]] = {}
+    for r in found:
+        key = keys.get(r[p])
+        if key is not None:
+            out.setdefault(key, []).append(r["o"])
+    return out
+
+
 def get_document(store: Selectable, iris: Iris, doc_id: str) -> Row:
+    """Three small queries inside the document's graph, anchored on it (their cost does not
+    grow with the corpus): the document's triples, its chapters, measures per chapter. The
+    graph holds only this document's resources (README "RDF mapping")."""
     d = iris.document(doc_id)
-    optional = " ".join(f"OPTIONAL {{ <{d}> {p} ?{k} }}" for k, p in _DOC_FIELDS.items())
-    found = rows(store, iris, f"SELECT * WHERE {{ <{d}> a pkg:PolicyDocument . {optional} }}")
-    if not found:
+    g = iris.document_graph(doc_id)
+    keys = predicate_keys(iris, {**_DOC_FIELDS, "type": "rdf:type", "addressee": "pkg:addressee"})
+    own = by_key(rows(store, iris, f"SELECT ?p ?o WHERE {{ GRAPH <{g}> {{ <{d}> ?p ?o }} }}"), keys)
+    if str(iris.pkg.PolicyDocument) not in own.get("type", ()):
         raise NotFound(f"no document with id {doc_id!r}")
-    record: Row = {"id": doc_id, "iri": str(d), **{k: found[0].get(k) for k in _DOC_FIELDS}}
-    addressees = rows(store, iris, f"SELECT ?a WHERE {{ <{d}> pkg:addressee ?a }} ORDER BY ?a")
-    record["addressees"] = [r["a"] for r in addressees]
+    record: Row = {"id": doc_id, "iri": str(d)}
+    record.update({k: own[k][0] if k in own else None for k in _DOC_FIELDS})
+    record["addressees"] = sorted(own.get("addressee", ()))
     chapters = rows(
         store,
         iris,
-        f"""SELECT ?ordinal ?title (COUNT(DISTINCT ?m) AS ?measures) WHERE {{
-          ?c a pkg:Chapter ; pkg:inDocument <{d}> ; pkg:ordinal ?ordinal ; dcterms:title ?title .
-          OPTIONAL {{ ?m pkg:inChapter ?c }}
-        }} GROUP BY ?ordinal ?title ORDER BY ?ordinal""",
+        f"SELECT ?c ?ordinal ?title WHERE {{ GRAPH <{g}> {{ ?c a pkg:Chapter ; "
+        "pkg:ordinal ?ordinal ; dcterms:title ?title } }",
     )
-    record["chapters"] = chapters
-    record["measures"] = sum(c["measures"] for c in chapters) or count(
-        store, iris, f"?m a pkg:Measure ; pkg:inDocument <{d}>", "m"
+    per_chapter = rows(
+        store,
+        iris,
+        f"SELECT ?c (COUNT(DISTINCT ?m) AS ?n) WHERE {{ GRAPH <{g}> {{ ?m pkg:inChapter ?c }} }} "
+        "GROUP BY ?c",
+    )
+    counts = {r["c"]: r["n"] for r in per_chapter}
+    merged: dict[tuple[int, str], set[str]] = {}
+    for c in chapters:  # chapters sharing ordinal and title count as one, as GROUP BY did
+        merged.setdefault((c["ordinal"], c["title"]), set()).add(c["c"])
+    record["chapters"] = [
+        {"ordinal": o, "title": t, "measures": sum(counts.get(c, 0) for c in cs)}
+        for (o, t), cs in sorted(merged.items(), key=lambda item: item[0][0])
+    ]
+    record["measures"] = sum(c["measures"] for c in record["chapters"]) or count(
+        store, iris, f"GRAPH <{g}> {{ ?m a pkg:Measure }}", "m"
     )
     return record
 

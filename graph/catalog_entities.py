@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from graph.catalog import Ids, Row, Selectable, count, lit, page, rows
+from graph.catalog import Ids, Row, Selectable, by_key, count, lit, page, predicate_keys, rows
 from ontology.errors import NotFound
 from ontology.iris import Iris
 
@@ -49,25 +51,32 @@ def _measure_where(iris: Iris, f: MeasureFilter) -> str:
 
 
 def _agencies_of(store: Selectable, iris: Iris, measures: list[str]) -> dict[str, list[Row]]:
-    """The agencies of each measure in rank order, in one query."""
+    """The agencies of each measure in rank order, in one query anchored on the measures.
+
+    Agency labels are described once (README "RDF mapping"), so no DISTINCT is needed."""
     if not measures:
         return {}
     values = " ".join(f"<{m}>" for m in measures)
     found = rows(
         store,
         iris,
-        f"""SELECT DISTINCT ?m ?a ?name ?role ?rank ?written WHERE {{
+        f"""SELECT ?m ?a ?name ?role ?rank ?written WHERE {{
           VALUES ?m {{ {values} }}
           ?m pkg:responsibility ?r . ?r pkg:agency ?a ; pkg:role ?role ; pkg:rank ?rank .
           OPTIONAL {{ ?r pkg:asWritten ?written }} OPTIONAL {{ ?a rdfs:label ?name }}
-        }} ORDER BY ?m ?rank""",
+        }}""",
     )
+    return _responsibilities(iris, found)
+
+
+def _responsibilities(iris: Iris, found: list[Row]) -> dict[str, list[Row]]:
+    """Rows ``m a name role rank written`` → agency records per measure, by rank."""
     ids = Ids(iris)
     out: dict[str, list[Row]] = {}
     seen: set[tuple[str, str, int]] = set()
-    for r in found:
+    for r in sorted(found, key=lambda r: (r["m"], r["rank"], r["a"])):
         key = (r["m"], r["a"], r["rank"])
-        if key in seen:  # one agency label per graph that describes it
+        if key in seen:  # a second asWritten or label would repeat the agency
             continue
         seen.add(key)
         out.setdefault(r["m"], []).append(
@@ -113,53 +122,108 @@ def list_measures(
     return page(total, limit, offset, items)
 
 
+_MEASURE_KEYS = {
+    "type": "rdf:type",
+    "title": "dcterms:title",
+    "text": "pkg:text",
+    "start": "pkg:spanStart",
+    "end": "pkg:spanEnd",
+    "chapter": "pkg:inChapter",
+    "group": "pkg:targets",
+    "program": "pkg:uses",
+    "responsibility": "pkg:responsibility",
+    "ordinal": "pkg:ordinal",
+    "agency": "pkg:agency",
+    "role": "pkg:role",
+    "rank": "pkg:rank",
+    "written": "pkg:asWritten",
+    "label": "rdfs:label",
+    "program_type": "pkg:programType",
+}
+
+
 def get_measure(store: Selectable, iris: Iris, doc_id: str, ordinal: int) -> Row:
-    m = iris.measure(doc_id, ordinal)
+    """One query anchored on the measure IRI (its cost does not grow with the corpus): the
+    measure's triples, those of its chapter and responsibilities (all in the document's
+    graph), and the label and type of each agency, group and program it links to (described
+    once, in the vocabulary or shared graph)."""
+    m = str(iris.measure(doc_id, ordinal))
+    g = iris.document_graph(doc_id)
     found = rows(
         store,
         iris,
-        f"""SELECT ?title ?text ?start ?end ?chapter ?chapterTitle WHERE {{
-          <{m}> a pkg:Measure ; dcterms:title ?title .
-          OPTIONAL {{ <{m}> pkg:text ?text }}
-          OPTIONAL {{ <{m}> pkg:spanStart ?start ; pkg:spanEnd ?end }}
-          OPTIONAL {{ <{m}> pkg:inChapter ?c . ?c pkg:ordinal ?chapter .
-                     OPTIONAL {{ ?c dcterms:title ?chapterTitle }} }}
-        }} LIMIT 1""",
+        f"""SELECT ?x ?p ?o WHERE {{
+          {{ GRAPH <{g}> {{ <{m}> ?p ?o FILTER(?p IN (rdf:type, dcterms:title, pkg:text,
+               pkg:spanStart, pkg:spanEnd, pkg:inChapter, pkg:targets, pkg:uses,
+               pkg:responsibility)) }} }}
+          UNION {{ GRAPH <{g}> {{ <{m}> pkg:responsibility ?x . ?x ?p ?o
+               FILTER(?p IN (pkg:agency, pkg:role, pkg:rank, pkg:asWritten)) }} }}
+          UNION {{ GRAPH <{g}> {{ <{m}> pkg:inChapter ?x . ?x ?p ?o
+               FILTER(?p IN (pkg:ordinal, dcterms:title)) }} }}
+          UNION {{ GRAPH <{g}> {{ <{m}> pkg:targets|pkg:uses|pkg:responsibility/pkg:agency ?x }}
+                   ?x ?p ?o FILTER(?p IN (rdfs:label, pkg:programType)) }}
+        }}""",
     )
-    if not found:
+    keys = predicate_keys(iris, _MEASURE_KEYS)
+    own = by_key([r for r in found if r["x"] is None], keys)
+    if str(iris.pkg.Measure) not in own.get("type", ()) or "title" not in own:
         raise NotFound(f"no measure {ordinal} in document {doc_id!r}")
-    r = found[0]
+    about: dict[str, list[Row]] = {}
+    for r in found:
+        if r["x"] is not None:
+            about.setdefault(r["x"], []).append(r)
+    facts = {x: by_key(rs, keys) for x, rs in about.items()}
+
+    def one(values: dict[str, list[Any]], key: str) -> Any:
+        return values[key][0] if key in values else None
+
+    chapter = next((facts.get(c, {}) for c in own.get("chapter", ())), {})
+    responsibilities = [
+        {"m": m, "a": a, "name": one(facts.get(a, {}), "label"), "role": role, "rank": rank,
+         "written": one(f, "written")}
+        for r in own.get("responsibility", ())
+        for f in [facts.get(r, {})]
+        for a in f.get("agency", ())
+        for role in f.get("role", ())
+        for rank in f.get("rank", ())
+    ]  # fmt: skip
     ids = Ids(iris)
-    groups = rows(
-        store,
-        iris,
-        f"""SELECT DISTINCT ?g ?label WHERE {{ <{m}> pkg:targets ?g .
-          OPTIONAL {{ ?g rdfs:label ?label }} }} ORDER BY ?label""",
-    )
-    programs = rows(
-        store,
-        iris,
-        f"""SELECT DISTINCT ?p ?label ?type WHERE {{ <{m}> pkg:uses ?p .
-          OPTIONAL {{ ?p rdfs:label ?label }} OPTIONAL {{ ?p pkg:programType ?type }}
-        }} ORDER BY ?label""",
-    )
+    start, end = one(own, "start"), one(own, "end")
     return {
         "id": f"{doc_id}/measure/{ordinal}",
-        "iri": str(m),
+        "iri": m,
         "document": doc_id,
         "ordinal": ordinal,
-        "chapter": r.get("chapter"),
-        "chapter_title": r.get("chapterTitle"),
-        "title": r["title"],
-        "text": r.get("text"),
-        "span": {"start": r["start"], "end": r["end"]} if r.get("start") is not None else None,
-        "agencies": _agencies_of(store, iris, [str(m)]).get(str(m), []),
-        "target_groups": [{"id": ids.group(g["g"]), "label": g.get("label")} for g in groups],
+        "chapter": one(chapter, "ordinal"),
+        "chapter_title": one(chapter, "title") if "ordinal" in chapter else None,
+        "title": one(own, "title"),
+        "text": one(own, "text"),
+        "span": {"start": start, "end": end} if start is not None and end is not None else None,
+        "agencies": _responsibilities(iris, responsibilities).get(m, []),
+        "target_groups": [
+            {"id": ids.group(x), "label": one(facts.get(x, {}), "label")}
+            for x in _by_label(own.get("group", ()), facts)
+        ],
         "programs": [
-            {"id": ids.program(p["p"]), "name": p.get("label"), "type": _type(p.get("type"))}
-            for p in programs
+            {
+                "id": ids.program(x),
+                "name": one(facts.get(x, {}), "label"),
+                "type": _type(one(facts.get(x, {}), "program_type")),
+            }
+            for x in _by_label(own.get("program", ()), facts)
         ],
     }
+
+
+def _by_label(nodes: Iterable[str], facts: dict[str, dict[str, list[Any]]]) -> list[str]:
+    """Linked nodes (once each) ordered as SPARQL orders their labels (unlabelled first)."""
+    labels = {x: one_label(facts.get(x, {})) for x in nodes}
+    return sorted(labels, key=lambda x: (labels[x] is not None, labels[x] or "", x))
+
+
+def one_label(values: dict[str, list[Any]]) -> str | None:
+    found = values.get("label")
+    return str(found[0]) if found else None
 
 
 def _type(value: str | None) -> str | None:
@@ -198,28 +262,37 @@ def list_agencies(
     return page(total, limit, offset, items)
 
 
+_AGENCY_KEYS = {
+    "type": "rdf:type",
+    "name": "rdfs:label",
+    "alt": "skos:altLabel",
+    "kind": "pkg:agencyKind",
+    "jurisdiction": "pkg:jurisdiction",
+    "registered": "pkg:registered",
+}
+
+
+def _agency_keys(iris: Iris) -> dict[str, str]:
+    return predicate_keys(iris, _AGENCY_KEYS)
+
+
 def get_agency(store: Selectable, iris: Iris, agency_id: str) -> Row:
+    """The agency's description (one graph: its vocabulary or the shared graph), then its
+    duties, found from the agency IRI through ``pkg:agency`` (cost grows with its duties,
+    not with the corpus)."""
     a = iris.agency(agency_id)
-    found = rows(
-        store,
-        iris,
-        f"""SELECT ?name ?kind ?jurisdiction ?registered WHERE {{ <{a}> a pkg:Agency .
-          OPTIONAL {{ <{a}> rdfs:label ?name }} OPTIONAL {{ <{a}> pkg:agencyKind ?kind }}
-          OPTIONAL {{ <{a}> pkg:jurisdiction ?jurisdiction }}
-          OPTIONAL {{ <{a}> pkg:registered ?registered }} }} LIMIT 1""",
-    )
-    if not found:
+    own = by_key(rows(store, iris, f"SELECT ?p ?o WHERE {{ <{a}> ?p ?o }}"), _agency_keys(iris))
+    if str(iris.pkg.Agency) not in own.get("type", ()):
         raise NotFound(f"no agency with id {agency_id!r}")
     ids = Ids(iris)
-    alt = rows(store, iris, f"SELECT DISTINCT ?l WHERE {{ <{a}> skos:altLabel ?l }} ORDER BY ?l")
     duties = rows(
         store,
         iris,
-        f"""SELECT DISTINCT ?m ?doc ?ordinal ?title ?role ?rank WHERE {{
-          ?m pkg:responsibility ?r ; pkg:inDocument ?doc ; pkg:ordinal ?ordinal ;
-             dcterms:title ?title .
+        f"""SELECT ?m ?doc ?ordinal ?title ?role ?rank WHERE {{ GRAPH ?g {{
           ?r pkg:agency <{a}> ; pkg:role ?role ; pkg:rank ?rank .
-        }} ORDER BY ?doc ?ordinal""",
+          ?m pkg:responsibility ?r ; pkg:inDocument ?doc ; pkg:ordinal ?ordinal ;
+             dcterms:title ?title }}
+        }}""",
     )
     duty_rows = [
         {
@@ -230,17 +303,16 @@ def get_agency(store: Selectable, iris: Iris, agency_id: str) -> Row:
             "role": ids.role(d["role"]),
             "rank": d["rank"],
         }
-        for d in duties
+        for d in sorted(duties, key=lambda d: (d["doc"], d["ordinal"], d["rank"], d["role"]))
     ]
-    r = found[0]
     return {
         "id": agency_id,
         "iri": str(a),
-        "name": r.get("name"),
-        "alt_labels": [x["l"] for x in alt],
-        "kind": _type(r.get("kind")),
-        "jurisdiction": r.get("jurisdiction"),
-        "registered": r.get("registered"),
+        "name": own["name"][0] if "name" in own else None,
+        "alt_labels": sorted(set(own.get("alt", ()))),
+        "kind": _type(own["kind"][0] if "kind" in own else None),
+        "jurisdiction": own["jurisdiction"][0] if "jurisdiction" in own else None,
+        "registered": own["registered"][0] if "registered" in own else None,
         "lead": [d for d in duty_rows if d["role"] == "lead"],
         "support": [d for d in duty_rows if d["role"] != "lead"],
     }
