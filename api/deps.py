@@ -17,6 +17,7 @@ from ontology.errors import StoreUnavailable
 from ontology.iris import Iris
 
 _sparql_lock = threading.Lock()
+_generation_lock = threading.Lock()
 
 
 def settings_dep(request: Request) -> Settings:
@@ -65,10 +66,20 @@ def sparql_dep(request: Request) -> SparqlService:
 
 
 def notify_write(state: State) -> None:
-    """Call after any write to the RDF store so the query workers see the new data."""
+    """Call after any write to the RDF store so the query workers see the new data (and
+    cached REST answers of older generations are no longer served)."""
+    with _generation_lock:
+        state.write_generation = write_generation(state) + 1
     service: SparqlService | None = getattr(state, "sparql", None)
     if service is not None:
         service.refresh()
+
+
+def write_generation(state: State) -> int:
+    """How many writes ``notify_write`` has seen: answers computed under an older
+    generation may be stale."""
+    generation: int = getattr(state, "write_generation", 0)
+    return generation
 
 
 StoreDep = Annotated[Any, Depends(store_dep)]

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     query_row_limit: int = 10_000
     cypher_timeout_s: float = 10.0
     cypher_row_limit: int = 10_000
+    # REST detail answers kept in memory per app (0 = no cache); see api/routes/rest.py.
+    rest_cache_entries: int = Field(default=4096, ge=0)
     upload_token: SecretStr | None = None
     upload_max_bytes: int = 5 * 1024 * 1024
     # True under CI: tests that need Neo4j or Chromium fail instead of skipping.

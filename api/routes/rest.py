@@ -1,25 +1,121 @@
-"""REST reads under ``/api``: paginated, filterable lists (JSON or CSV) and detail records."""
+"""REST reads under ``/api``: paginated, filterable lists (JSON or CSV) and detail records.
+
+Detail records are served as JSON bytes from a small LRU cache of recent answers, valid for
+one write generation of the store (``api.deps.notify_write`` bumps it on every upload or
+removal, so a cached answer is never served after a write). A miss runs the catalog read:
+measure and document details inline on the event loop (one document's graph, well under a
+millisecond; a thread hop would cost more than the read), the others in the threadpool (their
+cost grows with the entity's measures). Dependencies here are ``async`` so they add no
+threadpool hop either.
+"""
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from starlette.datastructures import State
 
 from api.csv import list_response
-from api.deps import IrisDep, StoreDep
+from api.deps import iris_dep, store_dep, write_generation
 from graph import catalog, catalog_entities
 from graph.catalog_entities import MeasureFilter
+from graph.settings import Settings
 from loaders.model import Role
+from ontology.iris import Iris
 
 router = APIRouter(prefix="/api", tags=["rest"])
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size (1–1000)")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 Fmt = Annotated[str | None, Query(pattern="^(csv|json)$", description="csv or json")]
-Store = StoreDep
 IdPath = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._~-]+$")]
+
+
+async def _store(request: Request) -> Any:
+    return store_dep(request)
+
+
+async def _iris(request: Request) -> Iris:
+    return iris_dep(request)
+
+
+Store = Annotated[Any, Depends(_store)]
+IrisDep = Annotated[Iris, Depends(_iris)]
+Record = Callable[[], dict[str, Any]]
+
+
+class DetailCache:
+    """JSON bodies of detail answers by key, each tagged with the write generation it was
+    computed under; an entry of another generation is a miss (and is dropped)."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[tuple[str, ...], tuple[int, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[str, ...], generation: int) -> bytes | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != generation:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return item[1]
+
+    def put(self, key: tuple[str, ...], generation: int, body: bytes) -> None:
+        with self._lock:
+            self._items[key] = (generation, body)
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+_cache_lock = threading.Lock()
+
+
+def detail_cache(state: State) -> DetailCache:
+    """The app's detail cache, made on first use, of ``settings.rest_cache_entries`` answers
+    (a measure's JSON is a few KB: the default 4,096 hold a few MB)."""
+    with _cache_lock:
+        cache: DetailCache | None = getattr(state, "detail_cache", None)
+        if cache is None:
+            settings: Settings = state.settings
+            cache = DetailCache(settings.rest_cache_entries)
+            state.detail_cache = cache
+        return cache
+
+
+def _json(record: dict[str, Any]) -> bytes:
+    """The bytes FastAPI's JSONResponse would send for ``record``."""
+    text = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+async def _detail(
+    request: Request, key: tuple[str, ...], read: Record, *, inline: bool
+) -> Response:
+    """A cached detail answer, or ``read()`` (inline or in the threadpool), then cached.
+    Errors (NotFound → 404) are not cached."""
+    state = request.app.state
+    cache = detail_cache(state)
+    generation = write_generation(state)
+    body = cache.get(key, generation)
+    if body is None:
+        record = read() if inline else await run_in_threadpool(read)
+        body = _json(record)
+        cache.put(key, generation, body)
+    return Response(body, media_type="application/json")
+
 
 _MEASURE_COLUMNS = ("id", "document", "ordinal", "chapter", "title", "lead_agencies", "agencies")
 
@@ -38,9 +134,18 @@ def documents(
     return list_response(request, found, columns, "documents")
 
 
-@router.get("/documents/{doc_id}", summary="One document with its chapters")
-def document(doc_id: IdPath, store: Store, iris: IrisDep) -> dict[str, Any]:
-    return catalog.get_document(store, iris, doc_id)
+@router.get(
+    "/documents/{doc_id}",
+    summary="One document with its chapters",
+    response_model=dict[str, Any],
+)
+async def document(request: Request, doc_id: IdPath, store: Store, iris: IrisDep) -> Response:
+    return await _detail(
+        request,
+        ("document", doc_id),
+        lambda: catalog.get_document(store, iris, doc_id),
+        inline=True,
+    )
 
 
 @router.get("/measures", summary="Measures (措施), filterable")
@@ -74,11 +179,24 @@ def measures(
     return list_response(request, found, _MEASURE_COLUMNS, "measures")
 
 
-@router.get("/measures/{doc_id}/{ordinal}", summary="One measure with agencies, groups, programs")
-def measure(
-    doc_id: IdPath, ordinal: Annotated[int, Path(ge=1, le=100_000)], store: Store, iris: IrisDep
-) -> dict[str, Any]:
-    return catalog_entities.get_measure(store, iris, doc_id, ordinal)
+@router.get(
+    "/measures/{doc_id}/{ordinal}",
+    summary="One measure with agencies, groups, programs",
+    response_model=dict[str, Any],
+)
+async def measure(
+    request: Request,
+    doc_id: IdPath,
+    ordinal: Annotated[int, Path(ge=1, le=100_000)],
+    store: Store,
+    iris: IrisDep,
+) -> Response:
+    return await _detail(
+        request,
+        ("measure", doc_id, str(ordinal)),
+        lambda: catalog_entities.get_measure(store, iris, doc_id, ordinal),
+        inline=True,
+    )
 
 
 @router.get("/agencies", summary="Agencies (责任单位)")
@@ -95,9 +213,18 @@ def agencies(
     return list_response(request, found, ("id", "name", "measures", "lead"), "agencies")
 
 
-@router.get("/agencies/{agency_id}", summary="One agency with its duties as lead and support")
-def agency(agency_id: IdPath, store: Store, iris: IrisDep) -> dict[str, Any]:
-    return catalog_entities.get_agency(store, iris, agency_id)
+@router.get(
+    "/agencies/{agency_id}",
+    summary="One agency with its duties as lead and support",
+    response_model=dict[str, Any],
+)
+async def agency(request: Request, agency_id: IdPath, store: Store, iris: IrisDep) -> Response:
+    return await _detail(
+        request,
+        ("agency", agency_id),
+        lambda: catalog_entities.get_agency(store, iris, agency_id),
+        inline=False,
+    )
 
 
 @router.get("/groups", summary="Target groups (对象)")
@@ -113,9 +240,18 @@ def groups(
     return list_response(request, found, ("id", "label", "measures"), "target-groups")
 
 
-@router.get("/groups/{group_id}", summary="One target group with its measures")
-def group(group_id: IdPath, store: Store, iris: IrisDep) -> dict[str, Any]:
-    return catalog_entities.get_group(store, iris, group_id)
+@router.get(
+    "/groups/{group_id}",
+    summary="One target group with its measures",
+    response_model=dict[str, Any],
+)
+async def group(request: Request, group_id: IdPath, store: Store, iris: IrisDep) -> Response:
+    return await _detail(
+        request,
+        ("group", group_id),
+        lambda: catalog_entities.get_group(store, iris, group_id),
+        inline=False,
+    )
 
 
 @router.get("/programs", summary="Programs (项目/行动)")
@@ -131,6 +267,13 @@ def programs(
     return list_response(request, found, ("id", "name", "type", "measures"), "programs")
 
 
-@router.get("/programs/{program_id}", summary="One program with its measures")
-def program(program_id: IdPath, store: Store, iris: IrisDep) -> dict[str, Any]:
-    return catalog_entities.get_program(store, iris, program_id)
+@router.get(
+    "/programs/{program_id}", summary="One program with its measures", response_model=dict[str, Any]
+)
+async def program(request: Request, program_id: IdPath, store: Store, iris: IrisDep) -> Response:
+    return await _detail(
+        request,
+        ("program", program_id),
+        lambda: catalog_entities.get_program(store, iris, program_id),
+        inline=False,
+    )

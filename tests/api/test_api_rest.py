@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from fastapi.testclient import TestClient
+
+from api.cli.serve import BUNDLED_DOCUMENT
+from tests.api.conftest import make_app
 
 
 def test_documents_list_and_detail(client: TestClient) -> None:
@@ -146,3 +150,103 @@ def test_errors_are_problem_details(client: TestClient) -> None:
 def test_search_text_cannot_inject_sparql(client: TestClient) -> None:
     r = client.get("/api/measures", params={"q": '") || true || CONTAINS("'})
     assert r.status_code == 200 and r.json()["total"] == 0
+
+
+# --------------------------------------------------------------------------- details, cache
+def test_measure_detail_complete_record(client: TestClient) -> None:
+    """Measure 16: its clause (责任单位:市人力资源社会保障局、市农业农村局、市残联…), the groups
+    and the program its text names, each once, groups in label order."""
+    m = client.get("/api/measures/jinan-2025-5/16").json()
+    assert (m["chapter"], m["chapter_title"]) == (5, "优化公共就业服务,促进供需精准匹配")
+    assert m["title"] == "开展“四个对接”精准服务"
+    assert [(a["rank"], a["id"], a["role"], a["as_written"]) for a in m["agencies"]] == [
+        (1, "jinan-hrss", "shared", "市人力资源社会保障局"),
+        (2, "jinan-agriculture", "shared", "市农业农村局"),
+        (3, "jinan-disabled", "shared", "市残联"),
+    ]
+    assert m["agencies"][2]["name"] == "济南市残疾人联合会"
+    assert m["target_groups"] == [
+        {"id": "disadvantaged-persons", "label": "困难人员"},
+        {"id": "disabled-persons", "label": "残疾人"},
+        {"id": "unemployed-graduates", "label": "离校未就业高校毕业生"},
+        {"id": "poverty-alleviated", "label": "脱贫人口"},
+        {"id": "key-groups", "label": "重点群体"},
+    ]
+    assert m["programs"] == [{"id": "si-ge-dui-jie", "name": "四个对接", "type": "other"}]
+
+
+def test_document_detail_chapters_exact(client: TestClient) -> None:
+    d = client.get("/api/documents/jinan-2025-5").json()
+    assert [(c["ordinal"], c["measures"]) for c in d["chapters"]] == [
+        (1, 4),
+        (2, 4),
+        (3, 3),
+        (4, 3),
+        (5, 3),
+        (6, 3),
+    ]
+    assert d["chapters"][1]["title"] == "完善支持保障措施,促进重点群体就业"
+    assert d["addressees"] == ["各区县人民政府", "市政府各部门(单位)"]
+    assert d["measures"] == 20
+
+
+def test_agency_detail_exact_duties(client: TestClient) -> None:
+    """市残联 is named in the clauses of measures 5 (9th), 7 (4th) and 16 (3rd), all 分工负责."""
+    a = client.get("/api/agencies/jinan-disabled").json()
+    assert a["alt_labels"] == ["市残疾人联合会", "市残联"]
+    assert (a["kind"], a["jurisdiction"], a["registered"]) == (
+        "peoples_organisation",
+        "济南市",
+        True,
+    )
+    assert a["lead"] == []
+    assert [(d["ordinal"], d["role"], d["rank"]) for d in a["support"]] == [
+        (5, "shared", 9),
+        (7, "shared", 4),
+        (16, "shared", 3),
+    ]
+
+
+def test_detail_cache_serves_the_same_bytes(client: TestClient, tmp_path: Path) -> None:
+    """Cached answers equal freshly computed ones (an app without cache) byte for byte."""
+    paths = [
+        "/api/measures/jinan-2025-5/5",
+        "/api/documents/jinan-2025-5",
+        "/api/agencies/jinan-hrss",
+        "/api/groups/disabled-persons",
+    ]
+    first = [client.get(p) for p in paths]
+    again = [client.get(p) for p in paths]
+    uncached, store = make_app(tmp_path, rest_cache_entries=0)
+    with uncached:
+        fresh = [uncached.get(p) for p in paths]
+    store.close()
+    for a, b, c in zip(first, again, fresh, strict=True):
+        assert a.status_code == b.status_code == c.status_code == 200
+        assert a.headers["content-type"] == c.headers["content-type"] == "application/json"
+        assert a.content == b.content == c.content
+
+
+def test_detail_cache_follows_writes(tmp_path: Path) -> None:
+    """After an upload replaces the document (or a removal), details show the new state."""
+    token = "cache-test-token"
+    test_client, store = make_app(tmp_path, upload_token=token)
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "text/plain"}
+    with test_client as c:
+        assert c.get("/api/measures/jinan-2025-5/1").json()["title"] == "坚持经济发展与就业协调联动"
+        before = c.get("/api/documents/jinan-2025-5").json()
+        text = BUNDLED_DOCUMENT.read_text(encoding="utf-8").replace(
+            "(一)坚持经济发展与就业协调联动。", "(一)坚持经济发展与高质量就业协调联动。", 1
+        )
+        r = c.post("/api/documents", params={"name": "jinan.txt"}, content=text, headers=auth)
+        assert r.status_code == 201, r.text
+        m = c.get("/api/measures/jinan-2025-5/1").json()
+        assert m["title"] == "坚持经济发展与高质量就业协调联动"
+        assert c.get("/api/documents/jinan-2025-5").json()["source_name"] == "jinan.txt"
+        assert before["source_name"] == "jinan-2025-5.txt"
+        removed = c.delete("/api/documents/jinan-2025-5", headers=auth)
+        assert removed.status_code == 204
+        assert c.get("/api/measures/jinan-2025-5/1").status_code == 404
+        assert c.get("/api/documents/jinan-2025-5").status_code == 404
+        assert c.get("/api/agencies/jinan-disabled").json()["support"] == []
+    store.close()
