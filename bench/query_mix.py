@@ -44,9 +44,10 @@ class Template:
     body: str  # str.format fields: measure, document, agency, group, word, year
 
 
-#: The mix, in the order requests cycle through it. Agency labels are joined with DISTINCT or
-#: not at all: each document graph describes its agencies again and pyoxigraph's union default
-#: graph is a bag, so a label join repeats rows once per document naming the agency (README).
+#: The mix, in the order requests cycle through it. The texts are unchanged since the first
+#: measurements (so figures stay comparable): the DISTINCT on agency labels dates from when
+#: each document graph repeated its agencies' labels; shared nodes are now described once
+#: (README "RDF mapping") and it no longer removes rows.
 MIX: tuple[Template, ...] = (
     Template(
         "measure_agencies",
