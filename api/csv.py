@@ -6,18 +6,16 @@ prefixed with a quote so opening an export never runs anything.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
+from graph.analysis.export import csv_text
+from graph.analysis.tables import Table
 from graph.sparql_service import negotiate
 from ontology.errors import InvalidParameter
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def wants_csv(request: Request) -> bool:
@@ -37,20 +35,21 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        text = "; ".join(_cell(v) for v in value)
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
-    return buf.getvalue()
+    """Rows as CSV through the one CSV writer (graph.analysis.export), formula-safe."""
+    table = Table(
+        name="rows",
+        title="rows",
+        headers=tuple(columns),
+        rows=tuple(tuple(_cell(row.get(c)) for c in columns) for row in rows),
+    )
+    return csv_text(table)
 
 
 def list_response(
