@@ -171,34 +171,35 @@ def by_key(found: list[Row], keys: dict[str, str], p: str = "p") -> dict[str, li
 
 
 def get_document(store: Selectable, iris: Iris, doc_id: str) -> Row:
-    """Three small queries inside the document's graph, anchored on it (their cost does not
-    grow with the corpus): the document's triples, its chapters, measures per chapter. The
-    graph holds only this document's resources (README "RDF mapping")."""
+    """One query inside the document's graph, anchored on it (its cost does not grow with the
+    corpus): the document's triples, its chapters, measures per chapter, as UNION branches
+    with their own columns. The graph holds only this document's resources (README "RDF
+    mapping")."""
     d = iris.document(doc_id)
     g = iris.document_graph(doc_id)
     keys = predicate_keys(iris, {**_DOC_FIELDS, "type": "rdf:type", "addressee": "pkg:addressee"})
-    own = by_key(rows(store, iris, f"SELECT ?p ?o WHERE {{ GRAPH <{g}> {{ <{d}> ?p ?o }} }}"), keys)
+    found = rows(
+        store,
+        iris,
+        f"""SELECT * WHERE {{
+          {{ GRAPH <{g}> {{ <{d}> ?p ?o }} }}
+          UNION {{ GRAPH <{g}> {{ ?c a pkg:Chapter ; pkg:ordinal ?ordinal ;
+                                  dcterms:title ?title }} }}
+          UNION {{ SELECT ?mc (COUNT(DISTINCT ?m) AS ?n)
+                   WHERE {{ GRAPH <{g}> {{ ?m pkg:inChapter ?mc }} }} GROUP BY ?mc }}
+        }}""",
+    )
+    own = by_key([r for r in found if r["p"] is not None], keys)
     if str(iris.pkg.PolicyDocument) not in own.get("type", ()):
         raise NotFound(f"no document with id {doc_id!r}")
     record: Row = {"id": doc_id, "iri": str(d)}
     record.update({k: own[k][0] if k in own else None for k in _DOC_FIELDS})
     record["addressees"] = sorted(own.get("addressee", ()))
-    chapters = rows(
-        store,
-        iris,
-        f"SELECT ?c ?ordinal ?title WHERE {{ GRAPH <{g}> {{ ?c a pkg:Chapter ; "
-        "pkg:ordinal ?ordinal ; dcterms:title ?title } }",
-    )
-    per_chapter = rows(
-        store,
-        iris,
-        f"SELECT ?c (COUNT(DISTINCT ?m) AS ?n) WHERE {{ GRAPH <{g}> {{ ?m pkg:inChapter ?c }} }} "
-        "GROUP BY ?c",
-    )
-    counts = {r["c"]: r["n"] for r in per_chapter}
+    counts = {r["mc"]: r["n"] for r in found if r["mc"] is not None}
     merged: dict[tuple[int, str], set[str]] = {}
-    for c in chapters:  # chapters sharing ordinal and title count as one, as GROUP BY did
-        merged.setdefault((c["ordinal"], c["title"]), set()).add(c["c"])
+    for c in found:  # chapters sharing ordinal and title count as one, as GROUP BY did
+        if c["c"] is not None:
+            merged.setdefault((c["ordinal"], c["title"]), set()).add(c["c"])
     record["chapters"] = [
         {"ordinal": o, "title": t, "measures": sum(counts.get(c, 0) for c in cs)}
         for (o, t), cs in sorted(merged.items(), key=lambda item: item[0][0])

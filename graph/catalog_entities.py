@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,108 +121,75 @@ def list_measures(
     return page(total, limit, offset, items)
 
 
-_MEASURE_KEYS = {
-    "type": "rdf:type",
-    "title": "dcterms:title",
-    "text": "pkg:text",
-    "start": "pkg:spanStart",
-    "end": "pkg:spanEnd",
-    "chapter": "pkg:inChapter",
-    "group": "pkg:targets",
-    "program": "pkg:uses",
-    "responsibility": "pkg:responsibility",
-    "ordinal": "pkg:ordinal",
-    "agency": "pkg:agency",
-    "role": "pkg:role",
-    "rank": "pkg:rank",
-    "written": "pkg:asWritten",
-    "label": "rdfs:label",
-    "program_type": "pkg:programType",
-}
+def _measure_query(m: str, g: str) -> str:
+    """One query anchored on the measure IRI, one UNION branch per part of the record, each
+    binding its own columns: only the values asked for are decoded (predicates never are),
+    which halves a detail read against matching ``?p ?o`` rows."""
+    return f"""SELECT ?title ?text ?start ?end ?c_ordinal ?c_title ?a ?role ?rank ?written ?name
+      ?group ?g_label ?program ?p_label ?p_type WHERE {{
+      {{ GRAPH <{g}> {{ <{m}> a pkg:Measure ; dcterms:title ?title .
+          OPTIONAL {{ <{m}> pkg:text ?text }}
+          OPTIONAL {{ <{m}> pkg:spanStart ?start }} OPTIONAL {{ <{m}> pkg:spanEnd ?end }} }} }}
+      UNION {{ GRAPH <{g}> {{ <{m}> pkg:inChapter ?c . ?c pkg:ordinal ?c_ordinal .
+          OPTIONAL {{ ?c dcterms:title ?c_title }} }} }}
+      UNION {{ GRAPH <{g}> {{ <{m}> pkg:responsibility ?r . ?r pkg:agency ?a ; pkg:role ?role ;
+          pkg:rank ?rank . OPTIONAL {{ ?r pkg:asWritten ?written }} }}
+          OPTIONAL {{ ?a rdfs:label ?name }} }}
+      UNION {{ GRAPH <{g}> {{ <{m}> pkg:targets ?group }}
+          OPTIONAL {{ ?group rdfs:label ?g_label }} }}
+      UNION {{ GRAPH <{g}> {{ <{m}> pkg:uses ?program }}
+          OPTIONAL {{ ?program rdfs:label ?p_label }}
+          OPTIONAL {{ ?program pkg:programType ?p_type }} }}
+    }}"""
 
 
 def get_measure(store: Selectable, iris: Iris, doc_id: str, ordinal: int) -> Row:
-    """One query anchored on the measure IRI (its cost does not grow with the corpus): the
-    measure's triples, those of its chapter and responsibilities (all in the document's
-    graph), and the label and type of each agency, group and program it links to (described
-    once, in the vocabulary or shared graph)."""
+    """A measure with its chapter, agencies (rank order), groups and programs, from the
+    document's graph and the shared descriptions of what it links to (README "RDF mapping");
+    the cost does not grow with the corpus."""
     m = str(iris.measure(doc_id, ordinal))
-    g = iris.document_graph(doc_id)
-    found = rows(
-        store,
-        iris,
-        f"""SELECT ?x ?p ?o WHERE {{
-          {{ GRAPH <{g}> {{ <{m}> ?p ?o FILTER(?p IN (rdf:type, dcterms:title, pkg:text,
-               pkg:spanStart, pkg:spanEnd, pkg:inChapter, pkg:targets, pkg:uses,
-               pkg:responsibility)) }} }}
-          UNION {{ GRAPH <{g}> {{ <{m}> pkg:responsibility ?x . ?x ?p ?o
-               FILTER(?p IN (pkg:agency, pkg:role, pkg:rank, pkg:asWritten)) }} }}
-          UNION {{ GRAPH <{g}> {{ <{m}> pkg:inChapter ?x . ?x ?p ?o
-               FILTER(?p IN (pkg:ordinal, dcterms:title)) }} }}
-          UNION {{ GRAPH <{g}> {{ <{m}> pkg:targets|pkg:uses|pkg:responsibility/pkg:agency ?x }}
-                   ?x ?p ?o FILTER(?p IN (rdfs:label, pkg:programType)) }}
-        }}""",
-    )
-    keys = predicate_keys(iris, _MEASURE_KEYS)
-    own = by_key([r for r in found if r["x"] is None], keys)
-    if str(iris.pkg.Measure) not in own.get("type", ()) or "title" not in own:
+    found = rows(store, iris, _measure_query(m, str(iris.document_graph(doc_id))))
+    own = [r for r in found if r.get("title") is not None]
+    if not own:
         raise NotFound(f"no measure {ordinal} in document {doc_id!r}")
-    about: dict[str, list[Row]] = {}
+
+    def first(key: str, where: list[Row]) -> Any:
+        return next((r[key] for r in where if r.get(key) is not None), None)
+
+    chapters = [r for r in found if r.get("c_ordinal") is not None]
+    groups: dict[str, str | None] = {}
+    programs: dict[str, tuple[str | None, str | None]] = {}
     for r in found:
-        if r["x"] is not None:
-            about.setdefault(r["x"], []).append(r)
-    facts = {x: by_key(rs, keys) for x, rs in about.items()}
-
-    def one(values: dict[str, list[Any]], key: str) -> Any:
-        return values[key][0] if key in values else None
-
-    chapter = next((facts.get(c, {}) for c in own.get("chapter", ())), {})
-    responsibilities = [
-        {"m": m, "a": a, "name": one(facts.get(a, {}), "label"), "role": role, "rank": rank,
-         "written": one(f, "written")}
-        for r in own.get("responsibility", ())
-        for f in [facts.get(r, {})]
-        for a in f.get("agency", ())
-        for role in f.get("role", ())
-        for rank in f.get("rank", ())
-    ]  # fmt: skip
+        if r.get("group") is not None and groups.get(r["group"]) is None:
+            groups[r["group"]] = r.get("g_label")
+        if r.get("program") is not None and programs.get(r["program"], (None,))[0] is None:
+            programs[r["program"]] = (r.get("p_label"), r.get("p_type"))
     ids = Ids(iris)
-    start, end = one(own, "start"), one(own, "end")
+    start, end = first("start", own), first("end", own)
     return {
         "id": f"{doc_id}/measure/{ordinal}",
         "iri": m,
         "document": doc_id,
         "ordinal": ordinal,
-        "chapter": one(chapter, "ordinal"),
-        "chapter_title": one(chapter, "title") if "ordinal" in chapter else None,
-        "title": one(own, "title"),
-        "text": one(own, "text"),
+        "chapter": first("c_ordinal", chapters),
+        "chapter_title": first("c_title", chapters) if chapters else None,
+        "title": first("title", own),
+        "text": first("text", own),
         "span": {"start": start, "end": end} if start is not None and end is not None else None,
-        "agencies": _responsibilities(iris, responsibilities).get(m, []),
-        "target_groups": [
-            {"id": ids.group(x), "label": one(facts.get(x, {}), "label")}
-            for x in _by_label(own.get("group", ()), facts)
-        ],
+        "agencies": _responsibilities(
+            iris, [{**r, "m": m} for r in found if r.get("a") is not None]
+        ).get(m, []),
+        "target_groups": [{"id": ids.group(x), "label": groups[x]} for x in _by_label(groups)],
         "programs": [
-            {
-                "id": ids.program(x),
-                "name": one(facts.get(x, {}), "label"),
-                "type": _type(one(facts.get(x, {}), "program_type")),
-            }
-            for x in _by_label(own.get("program", ()), facts)
+            {"id": ids.program(x), "name": programs[x][0], "type": _type(programs[x][1])}
+            for x in _by_label({x: name for x, (name, _) in programs.items()})
         ],
     }
 
 
-def _by_label(nodes: Iterable[str], facts: dict[str, dict[str, list[Any]]]) -> list[str]:
+def _by_label(labels: dict[str, str | None]) -> list[str]:
     """Linked nodes (once each) ordered as SPARQL orders their labels (unlabelled first)."""
-    labels = {x: one_label(facts.get(x, {})) for x in nodes}
     return sorted(labels, key=lambda x: (labels[x] is not None, labels[x] or "", x))
-
-
-def one_label(values: dict[str, list[Any]]) -> str | None:
-    found = values.get("label")
-    return str(found[0]) if found else None
 
 
 def _type(value: str | None) -> str | None:

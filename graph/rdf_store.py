@@ -25,6 +25,7 @@ vocabulary and shared graphs), as Neo4j holds them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,6 +134,8 @@ class RdfStore:
         self._hash = ox.NamedNode(str(iris.pkg.contentHash))
         self._shared = ox.NamedNode(shared_graph(iris))
         self._vocabularies_checked = False
+        # Declared in the text: pyoxigraph's ``prefixes=`` argument costs ~50 µs a query.
+        self._prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in iris.prefixes.items()) + "\n"
 
     @classmethod
     def open(cls, path: Path | None, iris: Iris) -> RdfStore:
@@ -329,11 +332,10 @@ class RdfStore:
             terms = " ".join(str(to_term(v)) for v in bindings.values())
             query = f"{query}\nVALUES ({names}) {{ ({terms}) }}"
         try:
-            return self.store.query(
-                query, prefixes=self.iris.prefixes, use_default_graph_as_union=True
-            )
+            return self.store.query(self._prologue + query, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL: {exc}") from None
+            where = re.sub(r"^error at (\d+):", lambda m: f"error at {int(m[1]) - 1}:", str(exc))
+            raise QuerySyntaxError(f"SPARQL: {where}") from None
 
     def select(self, query: str, **bindings: Any) -> list[dict[str, Any]]:
         """Rows of a SELECT as dicts of Python values (unbound variables are None)."""
