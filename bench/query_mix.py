@@ -188,6 +188,7 @@ class Phase:
     concurrency: int
     results: list[Result]
     wall: float
+    server_cpu_s: float | None = None  # CPU the server process used during the phase
 
     def ok(self) -> list[Result]:
         return [r for r in self.results if r.status == 200]
@@ -207,6 +208,13 @@ class Phase:
                 name: quantile(sorted(r.latency for r in self.ok() if r.name == name), 0.5) * 1000
                 for name in dict.fromkeys(r.name for r in self.results)
             },
+            # a request that timed out took at least this long (a lower bound on its latency)
+            "per_query_timed_out_ms": {
+                r.name: r.latency * 1000 for r in self.results if r.status == 0
+            },
+            "server_cpu_ms_per_request": (
+                self.server_cpu_s / len(lat) * 1000 if self.server_cpu_s and lat else None
+            ),
         }
 
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,6 +123,7 @@ def test_script_runs_on_a_tiny_corpus_and_reports_every_figure(tmp_path: Path) -
             ("policykg /sparql", 2),
             ("rdflib-endpoint", 1),
             ("policykg REST detail pages", 2),
+            ("policykg REST detail pages, no cache", 2),
         ]
     )
     assert phases[("pyoxigraph in-process (floor)", 1)]["requests"] == 16
@@ -129,7 +131,11 @@ def test_script_runs_on_a_tiny_corpus_and_reports_every_figure(tmp_path: Path) -
     assert phases[("policykg /sparql", 2)]["requests"] == 40
     assert phases[("rdflib-endpoint", 1)]["requests"] == 8
     assert phases[("policykg REST detail pages", 2)]["requests"] == 40
-    for key in (("policykg /sparql", 1), ("rdflib-endpoint", 1), ("policykg REST detail pages", 2)):
+    assert phases[("policykg REST detail pages, no cache", 2)]["requests"] == 40
+    rest_keys = [("policykg REST detail pages", 2), ("policykg REST detail pages, no cache", 2)]
+    for key in rest_keys:
+        assert phases[key]["server_cpu_ms_per_request"] > 0, key
+    for key in (("policykg /sparql", 1), ("rdflib-endpoint", 1), *rest_keys):
         assert phases[key]["errors"] == 0, key
         assert phases[key]["p50_ms"] > 0
         assert phases[key]["p99_ms"] >= phases[key]["p50_ms"]
@@ -137,3 +143,39 @@ def test_script_runs_on_a_tiny_corpus_and_reports_every_figure(tmp_path: Path) -
     assert set(result["per_query_p50_ms"]) == {t.name for t in MIX}
     assert "policykg answers equal in size to the floor's: 16/16" in result["targets"]
     assert "rdflib answers equal in size to the floor's: 8/8" in result["targets"]
+
+
+def _phase(system: str, latencies: dict[str, list[float]], timed_out: dict[str, float]) -> Any:
+    from bench.query_mix import Phase, Result
+
+    results = [Result(n, x, 200) for n, xs in latencies.items() for x in xs]
+    results += [Result(n, x, 0, None, "TimeoutError") for n, x in timed_out.items()]
+    return Phase(system, 10, 1, results, 1.0)
+
+
+def test_targets_count_an_rdflib_timeout_as_a_lower_bound() -> None:
+    from bench.bench_query import targets
+
+    names = [t.name for t in MIX]
+    floor = _phase("floor", {n: [0.001] for n in names}, {})
+    pkg = _phase("policykg", {n: [0.002] for n in names}, {})
+    rest = _phase("REST", {"measure_detail": [0.004] * 10}, {})
+    rest.server_cpu_s = 0.005
+    # rdflib answered every query in 0.1 s except the second, which timed out after 900 s
+    rdflib = _phase("rdflib", {n: [0.1] for n in names if n != names[1]}, {names[1]: 900.0})
+    lines = targets(floor, pkg, pkg, rdflib, [rest])["targets"]
+    # mix: 7 x 100 ms + >= 900,000 ms vs 8 x 2 ms = >= 56,293x
+    assert lines[0].startswith(
+        "rdflib-endpoint vs policykg, one pass of the mix (sum of per-query p50): "
+        ">= 900,700.0 ms (10 docs) vs 16.0 ms (10 docs) = >= 56,294x  [target >= 50x: MET]"
+    )
+    assert lines[0].endswith(f"timed out (time = lower bound): {names[1]}")
+    assert lines[2] == (
+        "REST: 10 req/s, p99 4.0 ms at concurrency 1, server CPU 0.50 ms/request  "
+        "[target >= 1000 req/s: MISSED; p99 < 50 ms: MET]"
+    )
+    # a query rdflib never answered nor timed out on leaves the comparison unmeasured
+    silent = _phase("rdflib", {n: [0.1] for n in names[:-1]}, {})
+    assert targets(floor, pkg, pkg, silent, [rest])["targets"][0] == (
+        f"rdflib-endpoint answered no request for {names[-1]}: not measured"
+    )
