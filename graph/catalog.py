@@ -103,36 +103,6 @@ def count(store: Selectable, iris: Iris, where: str, var: str) -> int:
 
 
 # --------------------------------------------------------------------------- documents
-def list_documents(store: Selectable, iris: Iris, *, limit: int, offset: int) -> Row:
-    where = "?d a pkg:PolicyDocument ."
-    total = count(store, iris, where, "d")
-    found = rows(
-        store,
-        iris,
-        f"""SELECT ?d ?title ?number ?issuer ?published (COUNT(DISTINCT ?m) AS ?measures) WHERE {{
-          {where} ?d dcterms:title ?title .
-          OPTIONAL {{ ?d pkg:docNumber ?number }} OPTIONAL {{ ?d pkg:issuer ?issuer }}
-          OPTIONAL {{ ?d pkg:publishedDate ?published }}
-          OPTIONAL {{ ?m pkg:inDocument ?d ; a pkg:Measure }}
-        }} GROUP BY ?d ?title ?number ?issuer ?published
-        ORDER BY ?d LIMIT {limit} OFFSET {offset}""",
-    )
-    ids = Ids(iris)
-    items = [
-        {
-            "id": ids.document(r["d"]),
-            "iri": r["d"],
-            "title": r["title"],
-            "doc_number": r.get("number"),
-            "issuer": r.get("issuer"),
-            "published_date": r.get("published"),
-            "measures": r["measures"],
-        }
-        for r in found
-    ]
-    return page(total, limit, offset, items)
-
-
 _DOC_FIELDS = {
     "title": "dcterms:title",
     "doc_number": "pkg:docNumber",

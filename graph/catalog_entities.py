@@ -1,124 +1,14 @@
-"""Catalog reads for measures, agencies, target groups and programs (see graph/catalog.py)."""
+"""Detail records of measures, agencies, target groups and programs (see graph/catalog.py;
+lists are in graph/catalog_lists.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from graph.catalog import Ids, Row, Selectable, by_key, count, lit, page, predicate_keys, rows
+from graph.catalog import Ids, Row, Selectable, by_key, predicate_keys, rows
+from graph.catalog_lists import MeasureFilter, list_measures, program_type, responsibilities
 from ontology.errors import NotFound
 from ontology.iris import Iris
-
-
-@dataclass(frozen=True)
-class MeasureFilter:
-    """Filters of the measure list; ids are REST ids, ``q`` a substring of title or text."""
-
-    document: str | None = None
-    chapter: int | None = None
-    agency: str | None = None
-    role: str | None = None
-    group: str | None = None
-    program: str | None = None
-    q: str | None = None
-
-
-def _measure_where(iris: Iris, f: MeasureFilter) -> str:
-    parts = [
-        "?m a pkg:Measure ; pkg:inDocument ?doc ; pkg:ordinal ?ordinal ; dcterms:title ?title ."
-    ]
-    if f.document is not None:
-        parts.append(f"FILTER(?doc = <{iris.document(f.document)}>)")
-    if f.chapter is not None:
-        parts.append(f"?m pkg:inChapter ?fc . ?fc pkg:ordinal {int(f.chapter)} .")
-    if f.agency is not None or f.role is not None:
-        parts.append("?m pkg:responsibility ?fr .")
-        if f.agency is not None:
-            parts.append(f"?fr pkg:agency <{iris.agency(f.agency)}> .")
-        if f.role is not None:
-            parts.append(f"?fr pkg:role <{iris.role(f.role)}> .")
-    if f.group is not None:
-        parts.append(f"?m pkg:targets/skos:broader* <{iris.target_group(f.group)}> .")
-    if f.program is not None:
-        parts.append(f"?m pkg:uses <{iris.program(f.program)}> .")
-    if f.q:
-        parts.append(
-            f"OPTIONAL {{ ?m pkg:text ?ftext }} "
-            f"FILTER(CONTAINS(?title, {lit(f.q)}) || CONTAINS(COALESCE(?ftext, ''), {lit(f.q)}))"
-        )
-    return "\n".join(parts)
-
-
-def _agencies_of(store: Selectable, iris: Iris, measures: list[str]) -> dict[str, list[Row]]:
-    """The agencies of each measure in rank order, in one query anchored on the measures.
-
-    Agency labels are described once (README "RDF mapping"), so no DISTINCT is needed."""
-    if not measures:
-        return {}
-    values = " ".join(f"<{m}>" for m in measures)
-    found = rows(
-        store,
-        iris,
-        f"""SELECT ?m ?a ?name ?role ?rank ?written WHERE {{
-          VALUES ?m {{ {values} }}
-          ?m pkg:responsibility ?r . ?r pkg:agency ?a ; pkg:role ?role ; pkg:rank ?rank .
-          OPTIONAL {{ ?r pkg:asWritten ?written }} OPTIONAL {{ ?a rdfs:label ?name }}
-        }}""",
-    )
-    return _responsibilities(iris, found)
-
-
-def _responsibilities(iris: Iris, found: list[Row]) -> dict[str, list[Row]]:
-    """Rows ``m a name role rank written`` → agency records per measure, by rank."""
-    ids = Ids(iris)
-    out: dict[str, list[Row]] = {}
-    seen: set[tuple[str, str, int]] = set()
-    for r in sorted(found, key=lambda r: (r["m"], r["rank"], r["a"])):
-        key = (r["m"], r["a"], r["rank"])
-        if key in seen:  # a second asWritten or label would repeat the agency
-            continue
-        seen.add(key)
-        out.setdefault(r["m"], []).append(
-            {
-                "id": ids.agency(r["a"]),
-                "name": r.get("name"),
-                "role": ids.role(r["role"]),
-                "rank": r["rank"],
-                "as_written": r.get("written"),
-            }
-        )
-    return out
-
-
-def list_measures(
-    store: Selectable, iris: Iris, f: MeasureFilter, *, limit: int, offset: int
-) -> Row:
-    where = _measure_where(iris, f)
-    total = count(store, iris, where, "m")
-    found = rows(
-        store,
-        iris,
-        f"""SELECT DISTINCT ?m ?doc ?ordinal ?title ?chapter WHERE {{
-          {where}
-          OPTIONAL {{ ?m pkg:inChapter ?c . ?c pkg:ordinal ?chapter }}
-        }} ORDER BY ?doc ?ordinal LIMIT {limit} OFFSET {offset}""",
-    )
-    ids = Ids(iris)
-    agencies = _agencies_of(store, iris, [r["m"] for r in found])
-    items = [
-        {
-            "id": ids.measure(r["m"]),
-            "iri": r["m"],
-            "document": ids.document(r["doc"]),
-            "ordinal": r["ordinal"],
-            "chapter": r.get("chapter"),
-            "title": r["title"],
-            "lead_agencies": [a["name"] for a in agencies.get(r["m"], []) if a["role"] == "lead"],
-            "agencies": [a["name"] for a in agencies.get(r["m"], [])],
-        }
-        for r in found
-    ]
-    return page(total, limit, offset, items)
 
 
 def _measure_query(m: str, g: str) -> str:
@@ -176,12 +66,12 @@ def get_measure(store: Selectable, iris: Iris, doc_id: str, ordinal: int) -> Row
         "title": first("title", own),
         "text": first("text", own),
         "span": {"start": start, "end": end} if start is not None and end is not None else None,
-        "agencies": _responsibilities(
+        "agencies": responsibilities(
             iris, [{**r, "m": m} for r in found if r.get("a") is not None]
         ).get(m, []),
         "target_groups": [{"id": ids.group(x), "label": groups[x]} for x in _by_label(groups)],
         "programs": [
-            {"id": ids.program(x), "name": programs[x][0], "type": _type(programs[x][1])}
+            {"id": ids.program(x), "name": programs[x][0], "type": program_type(programs[x][1])}
             for x in _by_label({x: name for x, (name, _) in programs.items()})
         ],
     }
@@ -192,42 +82,7 @@ def _by_label(labels: dict[str, str | None]) -> list[str]:
     return sorted(labels, key=lambda x: (labels[x] is not None, labels[x] or "", x))
 
 
-def _type(value: str | None) -> str | None:
-    return value.rstrip("/").rsplit("/", 1)[-1] if value else None
-
-
 # --------------------------------------------------------------------------- agencies
-def list_agencies(
-    store: Selectable, iris: Iris, *, limit: int, offset: int, q: str | None = None
-) -> Row:
-    where = "?a a pkg:Agency ; rdfs:label ?name ."
-    if q:
-        where += f" FILTER(CONTAINS(STR(?name), {lit(q)}))"
-    total = count(store, iris, where, "a")
-    found = rows(
-        store,
-        iris,
-        f"""SELECT ?a (SAMPLE(STR(?name)) AS ?label) (COUNT(DISTINCT ?m) AS ?measures)
-          (COUNT(DISTINCT ?lm) AS ?lead)
-        WHERE {{ {where}
-          OPTIONAL {{ ?r pkg:agency ?a . ?m pkg:responsibility ?r .
-                     OPTIONAL {{ ?r pkg:role pkg:lead . BIND(?m AS ?lm) }} }}
-        }} GROUP BY ?a ORDER BY DESC(?measures) ?label LIMIT {limit} OFFSET {offset}""",
-    )
-    ids = Ids(iris)
-    items = [
-        {
-            "id": ids.agency(r["a"]),
-            "iri": r["a"],
-            "name": r["label"],
-            "measures": r["measures"],
-            "lead": r["lead"],
-        }
-        for r in found
-    ]
-    return page(total, limit, offset, items)
-
-
 _AGENCY_KEYS = {
     "type": "rdf:type",
     "name": "rdfs:label",
@@ -276,7 +131,7 @@ def get_agency(store: Selectable, iris: Iris, agency_id: str) -> Row:
         "iri": str(a),
         "name": own["name"][0] if "name" in own else None,
         "alt_labels": sorted(set(own.get("alt", ()))),
-        "kind": _type(own["kind"][0] if "kind" in own else None),
+        "kind": program_type(own["kind"][0] if "kind" in own else None),
         "jurisdiction": own["jurisdiction"][0] if "jurisdiction" in own else None,
         "registered": own["registered"][0] if "registered" in own else None,
         "lead": [d for d in duty_rows if d["role"] == "lead"],
@@ -285,24 +140,6 @@ def get_agency(store: Selectable, iris: Iris, agency_id: str) -> Row:
 
 
 # --------------------------------------------------------------------------- groups, programs
-def list_groups(store: Selectable, iris: Iris, *, limit: int, offset: int) -> Row:
-    where = "?g a pkg:TargetGroup ."
-    total = count(store, iris, where, "g")
-    found = rows(
-        store,
-        iris,
-        f"""SELECT ?g (SAMPLE(STR(?l)) AS ?label) (COUNT(DISTINCT ?m) AS ?measures) WHERE {{ {where}
-          OPTIONAL {{ ?g rdfs:label ?l }} OPTIONAL {{ ?m pkg:targets ?g }}
-        }} GROUP BY ?g ORDER BY DESC(?measures) ?g LIMIT {limit} OFFSET {offset}""",
-    )
-    ids = Ids(iris)
-    items = [
-        {"id": ids.group(r["g"]), "iri": r["g"], "label": r.get("label"), "measures": r["measures"]}
-        for r in found
-    ]
-    return page(total, limit, offset, items)
-
-
 def get_group(store: Selectable, iris: Iris, group_id: str) -> Row:
     g = iris.target_group(group_id)
     found = rows(
@@ -329,32 +166,6 @@ def get_group(store: Selectable, iris: Iris, group_id: str) -> Row:
     }
 
 
-def list_programs(store: Selectable, iris: Iris, *, limit: int, offset: int) -> Row:
-    where = "?p a pkg:Program ."
-    total = count(store, iris, where, "p")
-    found = rows(
-        store,
-        iris,
-        f"""SELECT ?p (SAMPLE(STR(?l)) AS ?name) (SAMPLE(?t) AS ?type)
-          (COUNT(DISTINCT ?m) AS ?measures)
-        WHERE {{ {where} OPTIONAL {{ ?p rdfs:label ?l }} OPTIONAL {{ ?p pkg:programType ?t }}
-          OPTIONAL {{ ?m pkg:uses ?p }}
-        }} GROUP BY ?p ORDER BY DESC(?measures) ?p LIMIT {limit} OFFSET {offset}""",
-    )
-    ids = Ids(iris)
-    items = [
-        {
-            "id": ids.program(r["p"]),
-            "iri": r["p"],
-            "name": r.get("name"),
-            "type": _type(r.get("type")),
-            "measures": r["measures"],
-        }
-        for r in found
-    ]
-    return page(total, limit, offset, items)
-
-
 def get_program(store: Selectable, iris: Iris, program_id: str) -> Row:
     p = iris.program(program_id)
     found = rows(
@@ -371,6 +182,6 @@ def get_program(store: Selectable, iris: Iris, program_id: str) -> Row:
         "id": program_id,
         "iri": str(p),
         "name": found[0].get("name"),
-        "type": _type(found[0].get("type")),
+        "type": program_type(found[0].get("type")),
         "measures": measures["items"],
     }

@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import IrisDep, StoreDep
 from api.routes.examples import EXAMPLES
-from graph import catalog, catalog_entities
-from graph.catalog_entities import MeasureFilter
+from graph import catalog, catalog_lists
+from graph.catalog_lists import MeasureFilter
 from ontology.iris import Iris
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -47,16 +47,16 @@ def render(
 @router.get("/")
 async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse:
     def load() -> dict[str, Any]:
-        docs = catalog.list_documents(store, iris, limit=100, offset=0)
+        docs = catalog_lists.list_documents(store, iris, limit=100, offset=0)
         return {
             "documents": docs,
             "chapters": {
                 d["id"]: catalog.get_document(store, iris, d["id"])["chapters"]
                 for d in docs["items"][:20]
             },
-            "agencies": catalog_entities.list_agencies(store, iris, limit=30, offset=0),
-            "groups": catalog_entities.list_groups(store, iris, limit=50, offset=0),
-            "programs": catalog_entities.list_programs(store, iris, limit=50, offset=0),
+            "agencies": catalog_lists.list_agencies(store, iris, limit=30, offset=0),
+            "groups": catalog_lists.list_groups(store, iris, limit=50, offset=0),
+            "programs": catalog_lists.list_programs(store, iris, limit=50, offset=0),
         }
 
     return render(request, "home.html", await run_in_threadpool(load))
@@ -76,7 +76,7 @@ async def browse_measures(
 ) -> HTMLResponse:
     f = MeasureFilter(document=document, chapter=chapter, agency=agency, group=group, q=q or None)
     found = await run_in_threadpool(
-        lambda: catalog_entities.list_measures(store, iris, f, limit=100, offset=offset)
+        lambda: catalog_lists.list_measures(store, iris, f, limit=100, offset=offset)
     )
     params = {k: v for k, v in request.query_params.items() if k not in ("offset", "format")}
     more = found["total"] > offset + found["limit"]

@@ -24,8 +24,8 @@ from starlette.datastructures import State
 
 from api.csv import list_response
 from api.deps import iris_dep, store_dep, write_generation
-from graph import catalog, catalog_entities
-from graph.catalog_entities import MeasureFilter
+from graph import catalog, catalog_entities, catalog_lists
+from graph.catalog_lists import MeasureFilter
 from graph.settings import Settings
 from loaders.model import Role
 from ontology.iris import Iris
@@ -129,7 +129,7 @@ def documents(
     offset: Offset = 0,
     format: Fmt = None,
 ) -> Response:
-    found = catalog.list_documents(store, iris, limit=limit, offset=offset)
+    found = catalog_lists.list_documents(store, iris, limit=limit, offset=offset)
     columns = ("id", "title", "doc_number", "issuer", "published_date", "measures")
     return list_response(request, found, columns, "documents")
 
@@ -175,7 +175,7 @@ def measures(
         program=program,
         q=q or None,
     )
-    found = catalog_entities.list_measures(store, iris, f, limit=limit, offset=offset)
+    found = catalog_lists.list_measures(store, iris, f, limit=limit, offset=offset)
     return list_response(request, found, _MEASURE_COLUMNS, "measures")
 
 
@@ -209,7 +209,7 @@ def agencies(
     offset: Offset = 0,
     format: Fmt = None,
 ) -> Response:
-    found = catalog_entities.list_agencies(store, iris, limit=limit, offset=offset, q=q or None)
+    found = catalog_lists.list_agencies(store, iris, limit=limit, offset=offset, q=q or None)
     return list_response(request, found, ("id", "name", "measures", "lead"), "agencies")
 
 
@@ -236,7 +236,7 @@ def groups(
     offset: Offset = 0,
     format: Fmt = None,
 ) -> Response:
-    found = catalog_entities.list_groups(store, iris, limit=limit, offset=offset)
+    found = catalog_lists.list_groups(store, iris, limit=limit, offset=offset)
     return list_response(request, found, ("id", "label", "measures"), "target-groups")
 
 
@@ -263,7 +263,7 @@ def programs(
     offset: Offset = 0,
     format: Fmt = None,
 ) -> Response:
-    found = catalog_entities.list_programs(store, iris, limit=limit, offset=offset)
+    found = catalog_lists.list_programs(store, iris, limit=limit, offset=offset)
     return list_response(request, found, ("id", "name", "type", "measures"), "programs")
 
 
