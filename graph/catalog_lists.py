@@ -216,11 +216,11 @@ def responsibilities(iris: Iris, found: list[Row]) -> dict[str, list[Row]]:
 
 
 # --------------------------------------------------------------------------- agencies
-def list_agencies(
-    store: Selectable, iris: Iris, *, limit: int, offset: int, q: str | None = None
-) -> Row:
-    """Agencies by number of measures (most first), then name. The counts are one aggregate
-    over all responsibilities, or anchored on the agencies when a name filter leaves few."""
+def agency_table(store: Selectable, iris: Iris, q: str | None = None) -> list[Row]:
+    """Every agency (whose name contains ``q``) with its numbers of measures and of measures it
+    leads, most measures first, then name. The counts are one aggregate over all
+    responsibilities (seconds at 10,000 documents: the API keeps the table per write), or
+    anchored on the agencies when the name filter leaves few."""
     where = "?a a pkg:Agency ; rdfs:label ?name ."
     if q:
         where += f" FILTER(CONTAINS(STR(?name), {lit(q)}))"
@@ -229,9 +229,8 @@ def list_agencies(
         names.setdefault(r["a"], r["label"])
     anchor = f"VALUES ?a {{ {_iri_list(sorted(names))} }}" if q and len(names) <= 200 else ""
     measures, lead = (_measure_counts(store, iris, anchor, role) for role in ("", "pkg:lead"))
-    ordered = sorted(names, key=lambda a: (-measures.get(a, 0), names[a], a))
     ids = Ids(iris)
-    items = [
+    return [
         {
             "id": ids.agency(a),
             "iri": a,
@@ -239,9 +238,22 @@ def list_agencies(
             "measures": measures.get(a, 0),
             "lead": lead.get(a, 0),
         }
-        for a in ordered[offset : offset + limit]
+        for a in sorted(names, key=lambda a: (-measures.get(a, 0), names[a], a))
     ]
-    return page(len(names), limit, offset, items)
+
+
+def list_agencies(
+    store: Selectable,
+    iris: Iris,
+    *,
+    limit: int,
+    offset: int,
+    q: str | None = None,
+    table: list[Row] | None = None,
+) -> Row:
+    """One page of :func:`agency_table` (pass ``table`` when it is already at hand)."""
+    found = agency_table(store, iris, q) if table is None else table
+    return page(len(found), limit, offset, found[offset : offset + limit])
 
 
 def _measure_counts(store: Selectable, iris: Iris, anchor: str, role: str) -> dict[str, int]:

@@ -1,0 +1,68 @@
+"""Corpus-wide tables kept per write generation.
+
+Some lists need an aggregate over the whole corpus (agencies ordered by their number of
+measures: seconds at 10,000 documents) although their answer changes only when a document is
+written. They are computed once per write generation (``api.deps.notify_write`` bumps it) and
+kept here, a few at a time; ``POLICYKG_REST_CACHE_ENTRIES=0`` turns this off with the REST
+detail cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from starlette.datastructures import State
+
+from api.deps import write_generation
+from graph.settings import Settings
+
+T = TypeVar("T")
+
+#: Tables kept at once (one per distinct name filter, say).
+ENTRIES = 16
+
+_lock = threading.Lock()
+
+
+class GenerationMemo:
+    """Values by key, each valid for the write generation it was computed under."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, generation: int, compute: Callable[[], T]) -> T:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None and item[0] == generation:
+                self._items.move_to_end(key)
+                value: T = item[1]
+                return value
+        value = compute()  # outside the lock: a slow table must not block other keys
+        if self.entries:
+            with self._lock:
+                self._items[key] = (generation, value)
+                self._items.move_to_end(key)
+                while len(self._items) > self.entries:
+                    self._items.popitem(last=False)
+        return value
+
+
+def memo(state: State) -> GenerationMemo:
+    """The app's memo, made on first use (empty when the REST cache is turned off)."""
+    with _lock:
+        found: GenerationMemo | None = getattr(state, "generation_memo", None)
+        if found is None:
+            settings: Settings = state.settings
+            found = GenerationMemo(ENTRIES if settings.rest_cache_entries else 0)
+            state.generation_memo = found
+        return found
+
+
+def kept(state: State, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or its value from earlier in this write generation."""
+    return memo(state).get(key, write_generation(state), compute)
