@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import socket
@@ -45,6 +46,7 @@ from bench.query_mix import (  # noqa: E402
     Result,
     Sample,
     answer_size,
+    list_paths,
     load,
     rest_paths,
     sparql_items,
@@ -145,6 +147,18 @@ def write_nquads(store_path: Path, iris: Iris, doc_ids: set[str], out: Path) -> 
     with out.open("wb") as fh:
         ox.serialize(quads(), fh, format=ox.RdfFormat.N_QUADS)
     return written
+
+
+class _NotStarted(Exception):
+    """The rdflib-endpoint process did not come up (reported, the other phases stand)."""
+
+
+def peak_rss_gb(pid: int) -> float:
+    """Peak resident memory of a process so far (Linux /proc VmHWM), in GB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1e6
+    return float("nan")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -306,18 +320,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     loadavg = [os.getloadavg()[0]]
     folder = corpus(args.docs, args.seed, args.corpus)
     with tempfile.TemporaryDirectory(prefix="policykg-bench-") as tmp:
-        data = Path(tmp) / "data"
+        data = args.data_dir or Path(tmp) / "data"
         store_path = get_settings().model_copy(update={"data_dir": data}).rdf_store_dir
-        docs, triples, t_build = build_store(folder, store_path, iris, args.workers)
+        if args.data_dir and store_path.is_dir():  # built by an earlier run: reuse it
+            t_build = float("nan")
+            with RdfStore(ox.Store.read_only(str(store_path)), iris, None) as kept:
+                docs, triples = len(kept.document_ids()), len(kept.store)
+        else:
+            docs, triples, t_build = build_store(folder, store_path, iris, args.workers)
         print(f"store: {docs} documents, {triples:,} quads, built in {t_build:.0f} s", flush=True)
         rdf = RdfStore(ox.Store.read_only(str(store_path)), iris, None)
         doc_ids = rdf.document_ids()
+        measures_total = rdf.counts()["measures"]
         subset = sorted(random.Random(args.seed).sample(doc_ids, min(args.rdflib_docs, docs)))
         sample = take_sample(rdf, subset, args.seed)
         del rdf
         lat_requests = sparql_requests(iris, sample, args.latency_requests, args.seed)
         thr_requests = sparql_requests(iris, sample, args.requests, args.seed + 1)
         warm = sparql_requests(iris, sample, 4 * len(MIX), args.seed + 2)
+        list_items = [
+            Item(n, p, "text/html" if n == "home_page" else "application/json")
+            for n, p in list_paths(sample, iris, docs, measures_total, args.seed)
+        ]
         rest_items = [
             Item(n, p, "application/json") for n, p in rest_paths(sample, args.requests, args.seed)
         ]
@@ -355,6 +379,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             pkg_thr = Phase("policykg /sparql", docs, args.concurrency, thr_res, thr_wall)
             rest = rest_phase(proc, port, "policykg REST detail pages")
+            list_res, list_wall = load(port, list_items, 1, args.time_limit, 120.0)
+            lists = Phase("policykg REST lists, home page", docs, 1, list_res, list_wall)
         finally:
             stop(proc)
         # The same pages with the detail cache off: what every read costs (README, REST).
@@ -376,9 +402,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             port = free_port()
             cmd = [sys.executable, str(Path(__file__).resolve()), "--serve-rdflib", str(nquads)]
             t0 = time.perf_counter()
-            proc = start(
-                [*cmd, "--port", str(port)], dict(os.environ), Path(tmp) / "rdflib.log", port, 3600
-            )
+            try:
+                proc = start(
+                    [*cmd, "--port", str(port)],
+                    dict(os.environ),
+                    Path(tmp) / "rdflib.log",
+                    port,
+                    3600,
+                )
+            except SystemExit as exc:  # e.g. killed by the kernel: out of memory
+                rdflib_info["failed"] = f"{str(exc)[:300]} after {time.perf_counter() - t0:.0f} s"
+                print(f"rdflib-endpoint did not start: {rdflib_info['failed']}", flush=True)
+                proc = None
             rdflib_info["load_s"] = time.perf_counter() - t0
             print(
                 f"rdflib-endpoint: {len(subset)} documents, {rdflib_info['quads']:,} quads "
@@ -386,14 +421,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 flush=True,
             )
             try:
+                if proc is None:
+                    raise _NotStarted
+                rdflib_info["rss_gb"] = peak_rss_gb(proc.pid)
                 load(port, sparql_items(warm[6:7]), 1, args.rdflib_timeout, args.rdflib_timeout)
                 items = sparql_items(lat_requests[: args.rdflib_requests])
                 res, wall = load(port, items, 1, args.rdflib_budget, args.rdflib_timeout)
                 rdf_phase = Phase("rdflib-endpoint", len(subset), 1, res, wall)
                 rdflib_info["timed_out"] = [r.name for r in res if r.status == 0]
                 rdflib_info["not_sent"] = len(items) - len(res)
+                rdflib_info["rss_gb"] = peak_rss_gb(proc.pid)
+            except _NotStarted:
+                pass
             finally:
-                stop(proc)
+                if proc is not None:
+                    stop(proc)
         loadavg.append(os.getloadavg()[0])
 
     phases = [
@@ -403,9 +445,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         *([rdf_phase] if rdf_phase else []),
         rest,
         rest_nocache,
+        lists,
     ]
     summaries = [p.summary() for p in phases]
     checks = targets(floor_phase, pkg_lat, pkg_thr, rdf_phase, [rest, rest_nocache])
+    if "failed" in rdflib_info:
+        checks["targets"][0] = (
+            f"rdflib-endpoint could not serve {len(subset)} documents "
+            f"({rdflib_info['quads']:,} quads): {rdflib_info['failed']}"
+        )
+    by_kind: dict[str, list[float]] = {}
+    for r in lists.results:
+        by_kind.setdefault(r.name, []).append(r.latency * 1000 if r.status == 200 else math.nan)
+    checks["targets"].append(
+        "REST lists one at a time (ms, each call): "
+        + "; ".join(f"{k} " + " / ".join(ms(x) for x in v) for k, v in by_kind.items())
+    )
     agree, compared = cross_check(floor_phase, pkg_lat)
     checks["targets"].append(f"policykg answers equal in size to the floor's: {agree}/{compared}")
     if rdf_phase is not None and len(subset) == docs:
@@ -438,6 +493,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="corpus folder (default bench/out/...)")
     parser.add_argument("--workers", type=int, default=2, help="extraction processes")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the built store here and reuse it on the next run (default: a temporary dir)",
+    )
     parser.add_argument("--latency-requests", type=int, default=200)
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per phase")
     parser.add_argument("--rdflib-docs", type=int, default=1000)

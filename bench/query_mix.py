@@ -171,6 +171,31 @@ def rest_paths(sample: Sample, count: int, seed: int) -> list[tuple[str, str]]:
     return out
 
 
+def list_paths(
+    sample: Sample, iris: Iris, corpus_docs: int, corpus_measures: int, seed: int
+) -> list[tuple[str, str]]:
+    """List pages a researcher browses, each kind three times (the agency table is computed
+    on the first call of a write generation and kept: its first call is the cold one)."""
+    rng = random.Random(seed)
+    agency_prefix, group_prefix = str(iris.agency("")), str(iris.target_group(""))
+    out: list[tuple[str, str]] = []
+    for _ in range(3):
+        agency = rng.choice(sample.agencies).removeprefix(agency_prefix)
+        group = rng.choice(sample.groups).removeprefix(group_prefix)
+        offset = rng.randrange(max(1, corpus_measures - 50))
+        word = urllib.parse.quote(rng.choice(sample.measure_titles)[:2])
+        out += [
+            ("list_measures", f"/api/measures?limit=50&offset={offset}"),
+            ("list_measures_agency", f"/api/measures?agency={agency}&limit=50"),
+            ("list_measures_group", f"/api/measures?group={group}&limit=50&offset=100"),
+            ("list_measures_search", f"/api/measures?q={word}&limit=50"),
+            ("list_documents", f"/api/documents?limit=50&offset={rng.randrange(corpus_docs)}"),
+            ("list_agencies", "/api/agencies?limit=50"),
+            ("home_page", "/"),
+        ]
+    return out
+
+
 # --------------------------------------------------------------------------- statistics
 @dataclass
 class Result:

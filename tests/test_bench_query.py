@@ -124,6 +124,7 @@ def test_script_runs_on_a_tiny_corpus_and_reports_every_figure(tmp_path: Path) -
             ("rdflib-endpoint", 1),
             ("policykg REST detail pages", 2),
             ("policykg REST detail pages, no cache", 2),
+            ("policykg REST lists, home page", 1),
         ]
     )
     assert phases[("pyoxigraph in-process (floor)", 1)]["requests"] == 16
@@ -132,6 +133,19 @@ def test_script_runs_on_a_tiny_corpus_and_reports_every_figure(tmp_path: Path) -
     assert phases[("rdflib-endpoint", 1)]["requests"] == 8
     assert phases[("policykg REST detail pages", 2)]["requests"] == 40
     assert phases[("policykg REST detail pages, no cache", 2)]["requests"] == 40
+    lists = phases[("policykg REST lists, home page", 1)]
+    assert lists["requests"] == 21 and lists["errors"] == 0
+    assert sorted(lists["per_query_p50_ms"]) == sorted(
+        [
+            "list_measures",
+            "list_measures_agency",
+            "list_measures_group",
+            "list_measures_search",
+            "list_documents",
+            "list_agencies",
+            "home_page",
+        ]
+    )
     rest_keys = [("policykg REST detail pages", 2), ("policykg REST detail pages, no cache", 2)]
     for key in rest_keys:
         assert phases[key]["server_cpu_ms_per_request"] > 0, key
