@@ -238,7 +238,7 @@ class Phase:
                 r.name: r.latency * 1000 for r in self.results if r.status == 0
             },
             "server_cpu_ms_per_request": (
-                self.server_cpu_s / len(lat) * 1000 if self.server_cpu_s and lat else None
+                None if self.server_cpu_s is None or not lat else self.server_cpu_s / len(lat) * 1e3
             ),
         }
 

@@ -148,7 +148,8 @@ def test_script_runs_on_a_tiny_corpus_and_reports_every_figure(tmp_path: Path) -
     )
     rest_keys = [("policykg REST detail pages", 2), ("policykg REST detail pages, no cache", 2)]
     for key in rest_keys:
-        assert phases[key]["server_cpu_ms_per_request"] > 0, key
+        # measured (in clock ticks of 10 ms: 40 tiny requests may well use none)
+        assert isinstance(phases[key]["server_cpu_ms_per_request"], float), key
     for key in (("policykg /sparql", 1), ("rdflib-endpoint", 1), *rest_keys):
         assert phases[key]["errors"] == 0, key
         assert phases[key]["p50_ms"] > 0
