@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     neo4j_bolt_port: int = 7687
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
-    neo4j_version: str = "5.26.0"
+    neo4j_version: str = "5.26.30"
 
     host: str = "127.0.0.1"
     port: int = 8000
