@@ -23,20 +23,35 @@ from api.routes import (
     sparql,
     viz,
 )
+from graph.neo4j_connection import Neo4jHandle
 from graph.settings import Settings
 from ontology.iris import Iris
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings, *, rdf_store: Any = None, neo4j_driver: Any = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    rdf_store: Any = None,
+    neo4j_driver: Any = None,
+    neo4j: Neo4jHandle | None = None,
+) -> FastAPI:
     """Build the app. ``rdf_store`` defaults to the store in ``settings.data_dir`` (opened
-    here); ``neo4j_driver`` is optional (Cypher answers 503 without it)."""
+    here). Neo4j comes from ``neo4j`` (a handle the caller closes), else ``neo4j_driver``
+    (always that driver; the caller closes it), else, when NEO4J_URI is set, a handle of the
+    app's own that connects on first need and retries, closed on shutdown. Without any of
+    them Cypher answers 503 and uploads write the RDF store only."""
     iris = Iris(settings.normalised_base())
     if rdf_store is None:
         from graph.rdf_store import RdfStore
 
         rdf_store = RdfStore.open(settings.rdf_store_dir, iris)
+    own_neo4j: Neo4jHandle | None = None
+    if neo4j is None and neo4j_driver is not None:
+        neo4j = Neo4jHandle.of(neo4j_driver, settings)
+    elif neo4j is None and settings.neo4j_uri:
+        neo4j = own_neo4j = Neo4jHandle(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,6 +59,8 @@ def create_app(settings: Settings, *, rdf_store: Any = None, neo4j_driver: Any =
         service = getattr(app.state, "sparql", None)
         if service is not None:
             service.close()
+        if own_neo4j is not None:
+            own_neo4j.close()
 
     app = FastAPI(
         title="policykg",
@@ -58,7 +75,7 @@ def create_app(settings: Settings, *, rdf_store: Any = None, neo4j_driver: Any =
     app.state.iris = iris
     app.state.rdf_store = rdf_store
     app.state.rdf_store_path = getattr(rdf_store, "path", None) or settings.rdf_store_dir
-    app.state.neo4j_driver = neo4j_driver
+    app.state.neo4j = neo4j
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.datastructures import State
 
+from graph.neo4j_connection import Driver, Neo4jHandle
 from graph.settings import Settings
 from graph.sparql_service import SparqlService
 from ontology.errors import StoreUnavailable
@@ -35,9 +36,27 @@ def store_dep(request: Request) -> Any:
     return request.app.state.rdf_store
 
 
-def neo4j_driver_dep(request: Request) -> Any | None:
-    """The Neo4j driver when NEO4J_URI is configured and reachable, else None."""
-    return getattr(request.app.state, "neo4j_driver", None)
+#: What web clients are told when a configured Neo4j does not answer. It never names the URI
+#: (an internal host and port); the server log has it and the driver's error.
+NEO4J_UNAVAILABLE = (
+    "Neo4j is configured but does not answer right now; the service connects as soon as it "
+    "does, no restart needed. Operator: start it (`policykg neo4j start` for the local "
+    "server) or check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD; the server log says what failed"
+)
+
+
+def neo4j_driver_dep(request: Request) -> Driver | None:
+    """The Neo4j driver; None when Neo4j is not configured, 503 when it does not answer.
+
+    Blocks while connecting (up to the connection timeout): call it from a worker thread.
+    """
+    handle: Neo4jHandle | None = getattr(request.app.state, "neo4j", None)
+    if handle is None:
+        return None
+    try:
+        return handle.driver()
+    except StoreUnavailable:
+        raise StoreUnavailable(NEO4J_UNAVAILABLE) from None
 
 
 def sparql_for(state: State) -> SparqlService:

@@ -15,6 +15,7 @@ from graph.rdf_store import RdfStore
 from graph.settings import Settings
 from ontology.iris import Iris
 from tests.test_cypher_endpoint import graph_fingerprint
+from tests.test_neo4j_server import free_port
 from tests.test_upload import AUTH, BASE, JINAN, TOKEN, quads, upload
 
 pytestmark = pytest.mark.neo4j
@@ -162,7 +163,8 @@ def test_neo4j_failing_mid_write_leaves_both_stores_as_before(neo4j: Any, tmp_pa
 
 
 def test_configured_but_absent_neo4j_refuses_writes(tmp_path: Path) -> None:
-    client, store = make(tmp_path, None)
+    # No driver given: the app connects itself, to a port where nothing listens.
+    client, store = make(tmp_path, None, neo4j_uri=f"bolt://127.0.0.1:{free_port()}")
     with client:
         response = upload(client, JINAN.read_bytes())
         assert response.status_code == 503

@@ -6,8 +6,9 @@ command ends with a working service. Neo4j is used when NEO4J_URI is set, never 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +16,9 @@ from api.cli.app import app, console, err_console, handle_errors
 from graph.settings import Settings, get_settings
 from ontology.errors import PolicyKGError
 from ontology.iris import Iris
+
+if TYPE_CHECKING:
+    from graph.neo4j_connection import Driver, Neo4jHandle
 
 #: The bundled first document (repo data/, next to the packages).
 BUNDLED_DOCUMENT = Path(__file__).resolve().parents[2] / "data" / "jinan-2025-5.txt"
@@ -37,16 +41,34 @@ def bootstrap(settings: Settings, rdf_store: Any, driver: Any) -> str | None:
     return extraction.document.id
 
 
-def _neo4j(settings: Settings) -> Any:
-    if not settings.neo4j_uri:
-        return None
-    from graph.neo4j_connection import connect
+def _neo4j(settings: Settings) -> tuple[Neo4jHandle | None, Driver | None]:
+    """The service's Neo4j handle (None without NEO4J_URI) and a driver now, if it answers.
 
+    A Neo4j that does not answer yet is no reason to stop: the handle connects when it does.
+    """
+    if not settings.neo4j_uri:
+        return None, None
+    from graph.neo4j_connection import Neo4jHandle
+
+    handle = Neo4jHandle(settings)
     try:
-        return connect(settings)
-    except PolicyKGError as exc:
-        err_console.print(f"[yellow]Neo4j not used:[/yellow] {exc.detail}", highlight=False)
-        return None
+        return handle, handle.driver()
+    except PolicyKGError:  # the handle logged why, with the URI
+        err_console.print(
+            "[yellow]Neo4j not reachable yet:[/yellow] the service connects when it answers",
+            highlight=False,
+        )
+        return handle, None
+
+
+def _log_to_stderr() -> None:
+    """Show the service's own log (Neo4j lost and found, with its URI) on stderr."""
+    logger = logging.getLogger("policykg")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s policykg %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 @app.command()
@@ -66,21 +88,23 @@ def serve(
     port = port or settings.port
     iris = Iris(settings.normalised_base())
     store = RdfStore.open(settings.rdf_store_dir, iris)
-    driver = _neo4j(settings)
+    _log_to_stderr()
+    handle, driver = _neo4j(settings)
     try:
         loaded = bootstrap(settings, store, driver)
         if loaded:
-            console.print(f"loaded the bundled document {loaded} into {settings.data_dir}")
+            where = " (RDF store only: Neo4j did not answer)" if handle and not driver else ""
+            console.print(f"loaded the bundled document {loaded} into {settings.data_dir}{where}")
         store.store.flush()
-        web = create_app(settings, rdf_store=store, neo4j_driver=driver)
+        web = create_app(settings, rdf_store=store, neo4j=handle)
         shown = f"[{host}]" if ":" in host else host
         console.print(
             f"policykg serving at http://{shown}:{port}/  (SPARQL http://{shown}:{port}/sparql,"
-            f" Neo4j {'on' if driver else 'off'})",
+            f" Neo4j {'off' if handle is None else 'on' if driver else 'when it answers'})",
             highlight=False,
         )
         uvicorn.run(web, host=host, port=port, log_level="warning")
     finally:
-        if driver is not None:
-            driver.close()
+        if handle is not None:
+            handle.close()
         store.close()

@@ -150,23 +150,22 @@ def _summary(extraction: Extraction, iris: Iris) -> dict[str, Any]:
     }
 
 
-def _writable_driver(request: Request, settings: Settings) -> Any | None:
+def _writable_driver(request: Request) -> Any | None:
     """The Neo4j driver, None when Neo4j is not configured; refuse when configured but absent.
 
     Writing only the RDF store while a configured Neo4j is missing would let them disagree.
     """
-    driver = neo4j_driver_dep(request)
-    if driver is None and settings.neo4j_uri:
+    try:
+        return neo4j_driver_dep(request)
+    except StoreUnavailable as exc:
         raise StoreUnavailable(
-            f"Neo4j at {settings.neo4j_uri} was not reachable when the service started, so "
-            "documents cannot be loaded or removed in both stores: start it (`policykg neo4j "
-            "start`) and restart the service"
-        )
-    return driver
+            "documents cannot be loaded or removed now: both stores are written together. "
+            f"{exc.detail}"
+        ) from None
 
 
 def _load(request: Request, settings: Settings, extraction: Extraction) -> pipeline.Outcome:
-    driver = _writable_driver(request, settings)
+    driver = _writable_driver(request)
     with _write_lock:
         try:
             return pipeline.load_extraction(
@@ -181,7 +180,7 @@ def _load(request: Request, settings: Settings, extraction: Extraction) -> pipel
 
 
 def _remove(request: Request, settings: Settings, doc_id: str) -> bool:
-    driver = _writable_driver(request, settings)
+    driver = _writable_driver(request)
     with _write_lock:
         try:
             return pipeline.remove(doc_id, store_dep(request), driver, settings.neo4j_database)
