@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from rdflib import RDF, SKOS, Graph, Literal
 
+from ontology.errors import SetupError
 from ontology.files import vocabulary_graph
 from ontology.iris import Iris
 
@@ -41,6 +42,8 @@ EMPTY_GROUPS = GroupVocabulary(labels={}, broader={})
 
 #: Language tags of Chinese labels: plain literals (the vocabularies' form) or legacy ``@zh``.
 _ZH = (None, "", "zh")
+#: The one value ``pkg:registered`` takes on an agency of the registry.
+_REGISTERED = Literal(True)
 
 
 def local_id(prefix: str, iri: str) -> str | None:
@@ -82,12 +85,23 @@ def agency_vocabulary(iris: Iris) -> frozenset[str]:
 
 
 def stored_vocabulary(name: str, iris: Iris) -> Graph | None:
-    """A vocabulary as the store holds it: the file, plus ``pkg:registered true`` on every
-    agency of the registry (being listed there is what "registered" means)."""
+    """A vocabulary as the store holds it: the file as written (None when not present).
+
+    ``agencies.ttl`` states ``pkg:registered true`` on every entry itself (it used to be
+    added here; the stored triples, hence the stored fingerprint, are the same). An entry
+    without it is refused rather than stored: the registry's agencies would otherwise lose
+    the flag that documents' self-contained graphs and the SHACL shapes give them.
+    """
     graph = vocabulary_graph(name, iris)
     if graph is not None and name == "agencies":
-        for subject in list(graph.subjects(RDF.type, iris.pkg.Agency)):
-            graph.add((subject, iris.pkg.registered, Literal(True)))
+        for subject in sorted(graph.subjects(RDF.type, iris.pkg.Agency), key=str):
+            flags = list(graph.objects(subject, iris.pkg.registered))
+            if flags != [_REGISTERED]:
+                raise SetupError(
+                    f"ontology/vocab/agencies.ttl: {subject} needs exactly one "
+                    f"`pkg:registered true` (found {len(flags)} value(s): "
+                    f"{', '.join(sorted(str(f) for f in flags)) or 'none'})"
+                )
     return graph
 
 
