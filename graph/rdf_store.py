@@ -13,14 +13,8 @@ pyoxigraph runs the whole update request in one storage transaction (``Store::up
 half of it. Each graph carries ``<g> pkg:contentHash "sha256"`` (over its lines and its shared
 lines); reloading identical content is detected from it and writes nothing.
 
-Neo4j comparison helpers (:meth:`RdfStore.node_iris`, :meth:`RdfStore.relationships`) answer in
-the Neo4j schema's terms (README “Neo4j schema”): node IRIs by label (Document, Chapter,
-Measure, Agency, TargetGroup, Program) and relationships ``(src iri, type, dst iri, role,
-rank)`` with type in RESPONSIBLE_FOR (agency → measure, role = ``lead|support|shared|sole``,
-rank int), TARGETS, USES, PART_OF (measure → chapter → document), BROADER; role and rank are
-None except on RESPONSIBLE_FOR. Nodes and links come from the document graphs; agencies,
-groups and programs are the ones they use (groups with their broader chain, read from the
-vocabulary and shared graphs), as Neo4j holds them.
+Counts and the Neo4j comparison (:meth:`RdfStore.counts`, :meth:`RdfStore.node_iris`,
+:meth:`RdfStore.relationships`) are graph/rdf_inventory.py, in the Neo4j schema's terms.
 """
 
 from __future__ import annotations
@@ -30,24 +24,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import unquote
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
+from graph import rdf_inventory as inventory
 from graph.rdf import GroupVocabulary, fingerprint, nt_lines, split_lines, stored_vocabulary
+from graph.rdf_inventory import COUNT_CLASSES as COUNT_CLASSES  # re-exported
+from graph.rdf_inventory import NODE_CLASSES as NODE_CLASSES  # re-exported
+from graph.rdf_inventory import Relationship as Relationship  # re-exported
 from graph.rdf_layout import (
     GraphWrite,
     closure_query,
     collect_garbage,
-    in_document_graphs,
-    relationship_patterns,
     replace_graph_update,
     shared_graph,
     shared_triples_about,
-    used_nodes,
     write_update,
 )
 from graph.rdf_terms import to_python as to_python  # re-exported
@@ -66,28 +61,6 @@ from ontology.iris import Iris
 #: Batches of at least this many new documents use bulk_load (content first, stamps last).
 BULK_MIN_DOCUMENTS = 64
 
-#: Neo4j label → ontology class local name.
-NODE_CLASSES: dict[str, str] = {
-    "Document": "PolicyDocument",
-    "Chapter": "Chapter",
-    "Measure": "Measure",
-    "Agency": "Agency",
-    "TargetGroup": "TargetGroup",
-    "Program": "Program",
-}
-#: Classes of shared nodes: counted and compared as used by document graphs (Neo4j label).
-_SHARED_CLASSES = frozenset({"Agency", "TargetGroup", "Program"})
-#: ``counts()`` key → ontology class local name.
-COUNT_CLASSES: dict[str, str] = {
-    "documents": "PolicyDocument",
-    "chapters": "Chapter",
-    "measures": "Measure",
-    "agencies": "Agency",
-    "target_groups": "TargetGroup",
-    "programs": "Program",
-    "responsibilities": "Responsibility",
-}
-
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -104,14 +77,6 @@ class DocumentSnapshot:
     doc_id: str
     ntriples: str | None
     shared: str = ""
-
-
-class Relationship(NamedTuple):
-    src: str
-    type: str
-    dst: str
-    role: str | None = None
-    rank: int | None = None
 
 
 #: A document graph's replacement: lines incl. the content-hash triple, and its shared lines.
@@ -345,29 +310,9 @@ class RdfStore:
         names = [v.value for v in result.variables]
         return [{n: to_python(row[n]) for n in names} for row in result]
 
-    def _in_doc_graphs(self, pattern: str, doc_id: str | None) -> str:
-        return in_document_graphs(self.iris, pattern, doc_id)
-
     def counts(self) -> dict[str, int]:
         """Distinct instances per kind used by documents, and all quads in the store."""
-        own = {k: c for k, c in COUNT_CLASSES.items() if c not in _SHARED_CLASSES}
-        values = " ".join(f'("{k}" pkg:{c})' for k, c in own.items())
-        rows = self.select(
-            f"SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES (?kind ?class) {{ {values} }}"
-            f" {self._in_doc_graphs('?x a ?class', None)} }} GROUP BY ?kind"
-        )
-        keys = {c: k for k, c in COUNT_CLASSES.items()}
-        rows += [
-            {"kind": keys[str(r["kind"])], "n": r["n"]}
-            for r in self.select(
-                f"SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {used_nodes(self.iris, None)} }}"
-                " GROUP BY ?kind"
-            )
-        ]
-        counts = dict.fromkeys(COUNT_CLASSES, 0)
-        counts.update({str(r["kind"]): int(r["n"]) for r in rows})
-        counts["triples"] = len(self.store)
-        return counts
+        return {**inventory.counts(self), "triples": len(self.store)}
 
     def document_graph(self, doc_id: str) -> Graph:
         """One document's graph plus the descriptions of the shared nodes it uses, in the
@@ -386,37 +331,11 @@ class RdfStore:
 
     def node_iris(self, doc_id: str | None = None) -> dict[str, set[str]]:
         """IRIs of the nodes Neo4j should hold, by Neo4j label."""
-        own = {k: c for k, c in NODE_CLASSES.items() if c not in _SHARED_CLASSES}
-        values = " ".join(f'("{k}" pkg:{c})' for k, c in own.items())
-        rows = self.select(
-            f"SELECT DISTINCT ?kind ?x WHERE {{ VALUES (?kind ?class) {{ {values} }} "
-            f"{self._in_doc_graphs('?x a ?class', doc_id)} }}"
-        )
-        rows += self.select(f"SELECT DISTINCT ?kind ?x WHERE {{ {used_nodes(self.iris, doc_id)} }}")
-        out: dict[str, set[str]] = {label: set() for label in NODE_CLASSES}
-        for row in rows:
-            out[str(row["kind"])].add(str(row["x"]))
-        return out
+        return inventory.node_iris(self, doc_id)
 
     def relationships(self, doc_id: str | None = None) -> set[Relationship]:
         """Relationships Neo4j should hold, as ``(src, type, dst, role, rank)``."""
-        ns = self.iris.ontology_ns
-        rows = self.select(
-            "SELECT DISTINCT ?a ?m ?role ?rank WHERE { "
-            + self._in_doc_graphs(
-                "?m pkg:responsibility ?r . ?r pkg:agency ?a ; pkg:role ?role ; pkg:rank ?rank",
-                doc_id,
-            )
-            + " }"
-        )
-        out = {
-            Relationship(r["a"], "RESPONSIBLE_FOR", r["m"], r["role"].removeprefix(ns), r["rank"])
-            for r in rows
-        }
-        for rel_type, pattern in relationship_patterns(self.iris, doc_id).items():
-            query = f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"
-            out.update(Relationship(r["s"], rel_type, r["o"]) for r in self.select(query))
-        return out
+        return inventory.relationships(self, doc_id)
 
 
 __all__ = ["DocumentSnapshot", "LoadResult", "RdfStore", "Relationship"]
