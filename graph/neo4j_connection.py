@@ -147,7 +147,9 @@ class Neo4jHandle:
             except (StoreUnavailable, SetupError) as exc:
                 self._failure, self._failed_at = exc.detail, self._clock()
                 log.warning(
-                    "Neo4j unavailable (next attempt in %gs): %s", self._retry_after_s, exc.detail
+                    "Neo4j unavailable (tried again by the first request after %g s): %s",
+                    self._retry_after_s,
+                    exc.detail,
                 )
                 raise StoreUnavailable(exc.detail) from None
             if self._failure is not None:
