@@ -7,6 +7,8 @@ command ends with a working service. Neo4j is used when NEO4J_URI is set, never 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -61,14 +63,20 @@ def _neo4j(settings: Settings) -> tuple[Neo4jHandle | None, Driver | None]:
         return handle, None
 
 
-def _log_to_stderr() -> None:
-    """Show the service's own log (Neo4j lost and found, with its URI) on stderr."""
+@contextmanager
+def _log_to_stderr() -> Iterator[None]:
+    """While serving, show the service's own log (Neo4j lost and found, with its URI)."""
     logger = logging.getLogger("policykg")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s policykg %(levelname)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s policykg %(levelname)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @app.command()
@@ -78,9 +86,6 @@ def serve(
     port: Annotated[int | None, typer.Option(help="TCP port (default: settings.port)")] = None,
 ) -> None:
     """Serve the graph: home page, REST /api, SPARQL /sparql, Linked Data /id, /query."""
-    import uvicorn
-
-    from api.app import create_app
     from graph.rdf_store import RdfStore
 
     settings = get_settings()
@@ -88,7 +93,16 @@ def serve(
     port = port or settings.port
     iris = Iris(settings.normalised_base())
     store = RdfStore.open(settings.rdf_store_dir, iris)
-    _log_to_stderr()
+    with _log_to_stderr():
+        _serve(settings, store, host, port)
+
+
+def _serve(settings: Settings, store: Any, host: str, port: int) -> None:
+    """Connect Neo4j if it answers, load the bundled document if needed, run uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
     handle, driver = _neo4j(settings)
     try:
         loaded = bootstrap(settings, store, driver)
