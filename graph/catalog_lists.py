@@ -71,10 +71,17 @@ def list_documents(store: Selectable, iris: Iris, *, limit: int, offset: int) ->
 
 
 # --------------------------------------------------------------------------- measures
-def _filters(iris: Iris, f: MeasureFilter) -> tuple[str, str, str]:
+def _filters(
+    store: Selectable, iris: Iris, f: MeasureFilter, *, anchored: bool
+) -> tuple[str, str, str]:
     """Patterns (before, inside, after) the ``GRAPH ?g`` block on ?m in its document's graph.
-    Nothing with OPTIONAL goes inside: pyoxigraph then evaluates it for every graph even when
-    ``?g`` is bound (hundreds of ms per query at 1,000 documents)."""
+
+    pyoxigraph keeps the written join order and does not push bindings into subqueries, so:
+    nothing with OPTIONAL goes inside (it would be evaluated for every graph), the narrower
+    groups are looked up first and written in as VALUES (a subquery join took 3.3 s against
+    0.5 s at 10,000 documents), and a text search without a selective filter scans the texts
+    and titles first instead of looking up every measure's text (1.9 s against 6.5 s).
+    ``anchored``: the caller binds ?g to a few graphs."""
     before: list[str] = []
     inside: list[str] = []
     after: list[str] = []
@@ -89,17 +96,24 @@ def _filters(iris: Iris, f: MeasureFilter) -> tuple[str, str, str]:
     if f.chapter is not None:
         inside.append(f"?fc pkg:ordinal {int(f.chapter)} . ?m pkg:inChapter ?fc .")
     if f.group is not None:
-        # the group and every narrower one (skos:broader lives in the vocabulary graphs)
-        before.append(
-            f"{{ SELECT ?fg WHERE {{ ?fg skos:broader* <{iris.target_group(f.group)}> }} }}"
-        )
+        group = iris.target_group(f.group)
+        found = rows(store, iris, f"SELECT DISTINCT ?fg WHERE {{ ?fg skos:broader* <{group}> }}")
+        before.append(f"VALUES ?fg {{ {_iri_list(sorted(r['fg'] for r in found))} }}")
         inside.append("?m pkg:targets ?fg .")
     inside.append("?m a pkg:Measure .")
     if f.q:
-        after.append(
-            f"?m dcterms:title ?ftitle . OPTIONAL {{ ?m pkg:text ?ftext }} "
-            f"FILTER(CONTAINS(?ftitle, {lit(f.q)}) || CONTAINS(COALESCE(?ftext, ''), {lit(f.q)}))"
-        )
+        q = lit(f.q)
+        if not (anchored or f.document or f.agency or f.program):
+            before.append(
+                "{ SELECT DISTINCT ?m WHERE { "
+                f"{{ ?m pkg:text ?ftext FILTER(CONTAINS(?ftext, {q})) }} UNION "
+                f"{{ ?m dcterms:title ?ftitle FILTER(CONTAINS(?ftitle, {q})) }} }} }}"
+            )
+        else:
+            after.append(
+                f"?m dcterms:title ?ftitle . OPTIONAL {{ ?m pkg:text ?ftext }} "
+                f"FILTER(CONTAINS(?ftitle, {q}) || CONTAINS(COALESCE(?ftext, ''), {q}))"
+            )
     return "\n".join(before), "\n".join(inside), "\n".join(after)
 
 
@@ -129,7 +143,7 @@ def list_measures(
     store: Selectable, iris: Iris, f: MeasureFilter, *, limit: int, offset: int
 ) -> Row:
     """Matching measures ordered by document and ordinal, one page, with their agencies."""
-    before, inside, after = _filters(iris, f)
+    before, inside, after = _filters(store, iris, f, anchored=False)
     counted = rows(
         store,
         iris,
@@ -143,15 +157,16 @@ def list_measures(
         if r["g"].startswith(graph_prefix)
     )
     picked, skip = _window(per_doc, limit, offset)
+    page_before, _, page_after = _filters(store, iris, f, anchored=True) if picked else ("", "", "")
     found = (
         rows(
             store,
             iris,
             f"""SELECT DISTINCT ?m ?doc ?ordinal ?title ?chapter WHERE {{
-              VALUES ?g {{ {_iri_list(picked)} }} {before}
+              VALUES ?g {{ {_iri_list(picked)} }} {page_before}
               GRAPH ?g {{ {inside}
                 ?m pkg:inDocument ?doc ; pkg:ordinal ?ordinal ; dcterms:title ?title . }}
-              {after} OPTIONAL {{ ?m pkg:inChapter ?c . ?c pkg:ordinal ?chapter }}
+              {page_after} OPTIONAL {{ ?m pkg:inChapter ?c . ?c pkg:ordinal ?chapter }}
             }} ORDER BY ?doc ?ordinal""",
         )[skip : skip + limit]
         if picked
