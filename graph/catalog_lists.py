@@ -87,7 +87,14 @@ def _filters(
     after: list[str] = []
     if f.program is not None:
         inside.append(f"?m pkg:uses <{iris.program(f.program)}> .")
-    if f.agency is not None or f.role is not None:
+    if f.role is not None and not (anchored or f.agency or f.document or f.program):
+        # a role alone selects half the corpus: two scans hash-joined (1.5 s against 16.6 s
+        # for a lookup per responsibility at 10,000 documents)
+        before.append(
+            "{ SELECT DISTINCT ?m WHERE { { SELECT ?m ?fr WHERE { ?m pkg:responsibility ?fr } } "
+            f"{{ SELECT ?fr WHERE {{ ?fr pkg:role <{iris.role(f.role)}> }} }} }} }}"
+        )
+    elif f.agency is not None or f.role is not None:
         if f.agency is not None:
             inside.append(f"?fr pkg:agency <{iris.agency(f.agency)}> .")
         if f.role is not None:
@@ -157,14 +164,16 @@ def list_measures(
         if r["g"].startswith(graph_prefix)
     )
     picked, skip = _window(per_doc, limit, offset)
-    page_before, _, page_after = _filters(store, iris, f, anchored=True) if picked else ("", "", "")
+    page_before, page_inside, page_after = (
+        _filters(store, iris, f, anchored=True) if picked else ("", "", "")
+    )
     found = (
         rows(
             store,
             iris,
             f"""SELECT DISTINCT ?m ?doc ?ordinal ?title ?chapter WHERE {{
               VALUES ?g {{ {_iri_list(picked)} }} {page_before}
-              GRAPH ?g {{ {inside}
+              GRAPH ?g {{ {page_inside}
                 ?m pkg:inDocument ?doc ; pkg:ordinal ?ordinal ; dcterms:title ?title . }}
               {page_after} OPTIONAL {{ ?m pkg:inChapter ?c . ?c pkg:ordinal ?chapter }}
             }} ORDER BY ?doc ?ordinal""",
