@@ -71,15 +71,24 @@ def list_documents(store: Selectable, iris: Iris, *, limit: int, offset: int) ->
 
 
 # --------------------------------------------------------------------------- measures
+def _narrower(store: Selectable, iris: Iris, group: str | None) -> list[str]:
+    """The group filter's group and every narrower one (skos:broader is in the vocabularies)."""
+    if group is None:
+        return []
+    g = iris.target_group(group)
+    found = rows(store, iris, f"SELECT DISTINCT ?fg WHERE {{ ?fg skos:broader* <{g}> }}")
+    return sorted(r["fg"] for r in found)
+
+
 def _filters(
-    store: Selectable, iris: Iris, f: MeasureFilter, *, anchored: bool
+    iris: Iris, f: MeasureFilter, groups: list[str], *, anchored: bool
 ) -> tuple[str, str, str]:
     """Patterns (before, inside, after) the ``GRAPH ?g`` block on ?m in its document's graph.
 
     pyoxigraph keeps the written join order and does not push bindings into subqueries, so:
     nothing with OPTIONAL goes inside (it would be evaluated for every graph), the narrower
-    groups are looked up first and written in as VALUES (a subquery join took 3.3 s against
-    0.5 s at 10,000 documents), and a text search without a selective filter scans the texts
+    ``groups`` are looked up first and written in as VALUES (a subquery join took 3.3 s
+    against 0.5 s at 10,000 documents), and a text search without a selective filter scans the texts
     and titles first instead of looking up every measure's text (1.9 s against 6.5 s).
     ``anchored``: the caller binds ?g to a few graphs."""
     before: list[str] = []
@@ -103,9 +112,7 @@ def _filters(
     if f.chapter is not None:
         inside.append(f"?fc pkg:ordinal {int(f.chapter)} . ?m pkg:inChapter ?fc .")
     if f.group is not None:
-        group = iris.target_group(f.group)
-        found = rows(store, iris, f"SELECT DISTINCT ?fg WHERE {{ ?fg skos:broader* <{group}> }}")
-        before.append(f"VALUES ?fg {{ {_iri_list(sorted(r['fg'] for r in found))} }}")
+        before.append(f"VALUES ?fg {{ {_iri_list(groups)} }}")
         inside.append("?m pkg:targets ?fg .")
     inside.append("?m a pkg:Measure .")
     if f.q:
@@ -150,7 +157,8 @@ def list_measures(
     store: Selectable, iris: Iris, f: MeasureFilter, *, limit: int, offset: int
 ) -> Row:
     """Matching measures ordered by document and ordinal, one page, with their agencies."""
-    before, inside, after = _filters(store, iris, f, anchored=False)
+    groups = _narrower(store, iris, f.group)
+    before, inside, after = _filters(iris, f, groups, anchored=False)
     counted = rows(
         store,
         iris,
@@ -165,7 +173,7 @@ def list_measures(
     )
     picked, skip = _window(per_doc, limit, offset)
     page_before, page_inside, page_after = (
-        _filters(store, iris, f, anchored=True) if picked else ("", "", "")
+        _filters(iris, f, groups, anchored=True) if picked else ("", "", "")
     )
     found = (
         rows(
@@ -297,41 +305,63 @@ def _measure_counts(store: Selectable, iris: Iris, anchor: str, role: str) -> di
 
 
 # --------------------------------------------------------------------------- groups, programs
-def list_groups(store: Selectable, iris: Iris, *, limit: int, offset: int) -> Row:
-    where = "?g a pkg:TargetGroup ."
-    total = count(store, iris, where, "g")
+def _by_measures(
+    store: Selectable,
+    iris: Iris,
+    cls_link: tuple[str, str],
+    columns: str,
+    optional: str,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[Row]]:
+    """(total, one page of) the instances ``?x`` of a class with ``columns`` and how many
+    measures reach them through the link property, most first (the vocabularies are small,
+    so one aggregate over the corpus is cheap)."""
+    cls, link = cls_link
+    where = f"?x a {cls} ."
     found = rows(
         store,
         iris,
-        f"""SELECT ?g (SAMPLE(STR(?l)) AS ?label) (COUNT(DISTINCT ?m) AS ?measures) WHERE {{ {where}
-          OPTIONAL {{ ?g rdfs:label ?l }} OPTIONAL {{ ?m pkg:targets ?g }}
-        }} GROUP BY ?g ORDER BY DESC(?measures) ?g LIMIT {limit} OFFSET {offset}""",
+        f"""SELECT ?x {columns} (COUNT(DISTINCT ?m) AS ?measures) WHERE {{ {where}
+          {optional} OPTIONAL {{ ?m {link} ?x }}
+        }} GROUP BY ?x ORDER BY DESC(?measures) ?x LIMIT {limit} OFFSET {offset}""",
+    )
+    return count(store, iris, where, "x"), found
+
+
+def list_groups(store: Selectable, iris: Iris, *, limit: int, offset: int) -> Row:
+    total, found = _by_measures(
+        store,
+        iris,
+        ("pkg:TargetGroup", "pkg:targets"),
+        "(SAMPLE(STR(?l)) AS ?label)",
+        "OPTIONAL { ?x rdfs:label ?l }",
+        limit,
+        offset,
     )
     ids = Ids(iris)
     items = [
-        {"id": ids.group(r["g"]), "iri": r["g"], "label": r.get("label"), "measures": r["measures"]}
+        {"id": ids.group(r["x"]), "iri": r["x"], "label": r.get("label"), "measures": r["measures"]}
         for r in found
     ]
     return page(total, limit, offset, items)
 
 
 def list_programs(store: Selectable, iris: Iris, *, limit: int, offset: int) -> Row:
-    where = "?p a pkg:Program ."
-    total = count(store, iris, where, "p")
-    found = rows(
+    total, found = _by_measures(
         store,
         iris,
-        f"""SELECT ?p (SAMPLE(STR(?l)) AS ?name) (SAMPLE(?t) AS ?type)
-          (COUNT(DISTINCT ?m) AS ?measures)
-        WHERE {{ {where} OPTIONAL {{ ?p rdfs:label ?l }} OPTIONAL {{ ?p pkg:programType ?t }}
-          OPTIONAL {{ ?m pkg:uses ?p }}
-        }} GROUP BY ?p ORDER BY DESC(?measures) ?p LIMIT {limit} OFFSET {offset}""",
+        ("pkg:Program", "pkg:uses"),
+        "(SAMPLE(STR(?l)) AS ?name) (SAMPLE(?t) AS ?type)",
+        "OPTIONAL { ?x rdfs:label ?l } OPTIONAL { ?x pkg:programType ?t }",
+        limit,
+        offset,
     )
     ids = Ids(iris)
     items = [
         {
-            "id": ids.program(r["p"]),
-            "iri": r["p"],
+            "id": ids.program(r["x"]),
+            "iri": r["x"],
             "name": r.get("name"),
             "type": program_type(r.get("type")),
             "measures": r["measures"],
