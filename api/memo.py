@@ -17,7 +17,10 @@ from typing import Any, TypeVar
 from starlette.datastructures import State
 
 from api.deps import write_generation
+from graph import catalog_lists
+from graph.catalog import Row
 from graph.settings import Settings
+from ontology.iris import Iris
 
 T = TypeVar("T")
 
@@ -66,3 +69,8 @@ def memo(state: State) -> GenerationMemo:
 def kept(state: State, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or its value from earlier in this write generation."""
     return memo(state).get(key, write_generation(state), compute)
+
+
+def agency_table(state: State, store: Any, iris: Iris, q: str | None = None) -> list[Row]:
+    """The agency table of :func:`graph.catalog_lists.agency_table`, kept per write."""
+    return kept(state, ("agencies", q or ""), lambda: catalog_lists.agency_table(store, iris, q))

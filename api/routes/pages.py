@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import IrisDep, StoreDep
-from api.memo import kept
+from api.memo import agency_table
 from api.routes.examples import EXAMPLES
 from graph import catalog, catalog_lists
 from graph.catalog_lists import MeasureFilter
@@ -56,15 +56,7 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
                 for d in docs["items"][:20]
             },
             "agencies": catalog_lists.list_agencies(
-                store,
-                iris,
-                limit=30,
-                offset=0,
-                table=kept(
-                    request.app.state,
-                    ("agencies", ""),
-                    lambda: catalog_lists.agency_table(store, iris),
-                ),
+                store, iris, limit=30, offset=0, table=agency_table(request.app.state, store, iris)
             ),
             "groups": catalog_lists.list_groups(store, iris, limit=50, offset=0),
             "programs": catalog_lists.list_programs(store, iris, limit=50, offset=0),

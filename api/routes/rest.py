@@ -24,7 +24,7 @@ from starlette.datastructures import State
 
 from api.csv import list_response
 from api.deps import iris_dep, store_dep, write_generation
-from api.memo import kept
+from api.memo import agency_table
 from graph import catalog, catalog_entities, catalog_lists
 from graph.catalog_lists import MeasureFilter
 from graph.settings import Settings
@@ -210,11 +210,7 @@ def agencies(
     offset: Offset = 0,
     format: Fmt = None,
 ) -> Response:
-    table = kept(
-        request.app.state,
-        ("agencies", q or ""),
-        lambda: catalog_lists.agency_table(store, iris, q or None),
-    )
+    table = agency_table(request.app.state, store, iris, q or None)
     found = catalog_lists.list_agencies(store, iris, limit=limit, offset=offset, table=table)
     return list_response(request, found, ("id", "name", "measures", "lead"), "agencies")
 
