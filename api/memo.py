@@ -1,4 +1,4 @@
-"""Corpus-wide tables kept per write generation.
+"""Answers kept per write generation: REST detail pages, and corpus-wide tables.
 
 Some lists need an aggregate over the whole corpus (agencies ordered by their number of
 measures: seconds at 10,000 documents) although their answer changes only when a document is
@@ -31,28 +31,54 @@ _lock = threading.Lock()
 
 
 class GenerationMemo:
-    """Values by key, each valid for the write generation it was computed under."""
+    """Values by key, each valid for the write generation it was computed under (an entry of
+    another generation is a miss); the ``entries`` most recently used are kept."""
 
     def __init__(self, entries: int) -> None:
         self.entries = entries
         self._items: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, generation: int, compute: Callable[[], T]) -> T:
+    def lookup(self, key: Hashable, generation: int) -> Any | None:
         with self._lock:
             item = self._items.get(key)
-            if item is not None and item[0] == generation:
-                self._items.move_to_end(key)
-                value: T = item[1]
-                return value
+            if item is None or item[0] != generation:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def store(self, key: Hashable, generation: int, value: Any) -> None:
+        if not self.entries:
+            return
+        with self._lock:
+            self._items[key] = (generation, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+    def get(self, key: Hashable, generation: int, compute: Callable[[], T]) -> T:
+        found: T | None = self.lookup(key, generation)
+        if found is not None:
+            return found
         value = compute()  # outside the lock: a slow table must not block other keys
-        if self.entries:
-            with self._lock:
-                self._items[key] = (generation, value)
-                self._items.move_to_end(key)
-                while len(self._items) > self.entries:
-                    self._items.popitem(last=False)
+        self.store(key, generation, value)
         return value
+
+
+_DETAILS_LOCK = threading.Lock()
+
+
+def detail_cache(state: State) -> GenerationMemo:
+    """The REST detail answers (JSON bytes), made on first use, of
+    ``settings.rest_cache_entries`` answers (a measure's JSON is a few KB: the default 4,096
+    hold a few MB)."""
+    with _DETAILS_LOCK:
+        found: GenerationMemo | None = getattr(state, "detail_cache", None)
+        if found is None:
+            settings: Settings = state.settings
+            found = GenerationMemo(settings.rest_cache_entries)
+            state.detail_cache = found
+        return found
 
 
 def memo(state: State) -> GenerationMemo:

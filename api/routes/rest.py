@@ -12,22 +12,18 @@ threadpool hop either.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from starlette.datastructures import State
 
 from api.csv import list_response
 from api.deps import iris_dep, store_dep, write_generation
-from api.memo import agency_table
+from api.memo import agency_table, detail_cache
 from graph import catalog, catalog_entities, catalog_lists
 from graph.catalog_lists import MeasureFilter
-from graph.settings import Settings
 from loaders.model import Role
 from ontology.iris import Iris
 
@@ -52,50 +48,6 @@ IrisDep = Annotated[Iris, Depends(_iris)]
 Record = Callable[[], dict[str, Any]]
 
 
-class DetailCache:
-    """JSON bodies of detail answers by key, each tagged with the write generation it was
-    computed under; an entry of another generation is a miss (and is dropped)."""
-
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
-        self._items: OrderedDict[tuple[str, ...], tuple[int, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: tuple[str, ...], generation: int) -> bytes | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or item[0] != generation:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return item[1]
-
-    def put(self, key: tuple[str, ...], generation: int, body: bytes) -> None:
-        with self._lock:
-            self._items[key] = (generation, body)
-            self._items.move_to_end(key)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-
-
-_cache_lock = threading.Lock()
-
-
-def detail_cache(state: State) -> DetailCache:
-    """The app's detail cache, made on first use, of ``settings.rest_cache_entries`` answers
-    (a measure's JSON is a few KB: the default 4,096 hold a few MB)."""
-    with _cache_lock:
-        cache: DetailCache | None = getattr(state, "detail_cache", None)
-        if cache is None:
-            settings: Settings = state.settings
-            cache = DetailCache(settings.rest_cache_entries)
-            state.detail_cache = cache
-        return cache
-
-
 def _json(record: dict[str, Any]) -> bytes:
     """The bytes FastAPI's JSONResponse would send for ``record``."""
     text = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -110,11 +62,11 @@ async def _detail(
     state = request.app.state
     cache = detail_cache(state)
     generation = write_generation(state)
-    body = cache.get(key, generation)
+    body: bytes | None = cache.lookup(key, generation)
     if body is None:
         record = read() if inline else await run_in_threadpool(read)
         body = _json(record)
-        cache.put(key, generation, body)
+        cache.store(key, generation, body)
     return Response(body, media_type="application/json")
 
 
