@@ -75,6 +75,7 @@ def sparql_for(state: State) -> SparqlService:
                 timeout_s=settings.query_timeout_s,
                 row_limit=settings.query_row_limit,
                 base_iri=iris.public_id,
+                sealed=settings.sparql_sealed,
             )
             state.sparql = service
         return service

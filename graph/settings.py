@@ -48,6 +48,9 @@ class Settings(BaseSettings):
 
     query_timeout_s: float = 10.0
     query_row_limit: int = 10_000
+    # SPARQL workers run in a network namespace of their own (no usable network); turn off
+    # only where namespaces are not available, and know that the guard is then the only wall.
+    sparql_sealed: bool = True
     cypher_timeout_s: float = 10.0
     cypher_row_limit: int = 10_000
     # REST detail answers kept in memory per app (0 = no cache); see api/routes/rest.py.

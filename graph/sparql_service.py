@@ -1,8 +1,10 @@
 """Sealed, time-bounded SPARQL execution for the public endpoint.
 
 pyoxigraph cannot cancel a running query, so queries run in a small pool of worker processes,
-each holding the store open read-only. A query that outlives ``timeout_s`` gets its worker
-killed (the CPU is freed at once) and replaced; the caller gets :class:`QueryTimeout` (503).
+each holding the store open read-only. Each worker first leaves the host's network (its own
+network namespace, with no interface up: :func:`seal_network`), so even a query that fooled the
+guard cannot reach any address, loopback included. A query that outlives ``timeout_s`` gets
+its worker killed (the CPU is freed at once) and replaced; the caller gets :class:`QueryTimeout` (503).
 Before anything runs, :func:`graph.sparql_guard.inspect_query` refuses updates and SERVICE;
 FROM/FROM NAMED only select among the store's own named graphs (pyoxigraph never fetches).
 Results stop at ``row_limit`` rows (or triples) and say so (``SparqlAnswer.truncated``).
@@ -11,6 +13,7 @@ Results stop at ``row_limit`` rows (or triples) and say so (``SparqlAnswer.trunc
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import queue
@@ -96,6 +99,24 @@ def offers_for(form: QueryForm) -> tuple[str, ...]:
 
 
 # --------------------------------------------------------------------------- worker process
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def seal_network() -> str | None:
+    """Move this process into a new, empty network namespace; None on success, else why not.
+
+    A new namespace has only a loopback interface, and it is down: every ``connect`` fails
+    (ENETUNREACH), including to 127.0.0.1 of the host. Root can unshare the network alone;
+    other users need a user namespace too. Pipes to the parent are unaffected.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return None
+    return os.strerror(ctypes.get_errno())
+
+
 def _run(store: ox.Store, request: tuple[Any, ...]) -> tuple[bytes, bool]:
     text, _form, use_union, media_type, row_limit, prefixes, base_iri = request
     result = store.query(
@@ -118,8 +139,20 @@ def _run(store: ox.Store, request: tuple[Any, ...]) -> tuple[bytes, bool]:
     return body or b"", truncated
 
 
-def _worker_main(conn: Connection, store_path: str) -> None:
-    """Entry point of a worker process: open the store read-only, answer requests forever."""
+def _worker_main(conn: Connection, store_path: str, sealed: bool) -> None:
+    """Entry point of a worker process: leave the network, open the store read-only, answer
+    requests forever."""
+    if sealed:
+        refused = seal_network()
+        if refused is not None:
+            conn.send(
+                (
+                    "error",
+                    f"a SPARQL worker could not leave the network ({refused}); set "
+                    "POLICYKG_SPARQL_SEALED=false to run queries without that protection",
+                )
+            )
+            return
     try:
         store = ox.Store.read_only(store_path)
     except OSError as exc:
@@ -141,9 +174,11 @@ def _worker_main(conn: Connection, store_path: str) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, store_path: str, generation: int) -> None:
+    def __init__(self, ctx: Any, store_path: str, generation: int, sealed: bool) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True)
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, store_path, sealed), daemon=True
+        )
         self.process.start()
         child.close()
         self.generation = generation
@@ -178,8 +213,10 @@ class SparqlService:
         row_limit: int,
         base_iri: str | None = None,
         workers: int | None = None,
+        sealed: bool = True,
     ) -> None:
         self.store_path = str(store_path)
+        self.sealed = sealed
         self.prefixes = dict(prefixes)
         self.timeout_s = timeout_s
         self.row_limit = row_limit
@@ -191,7 +228,7 @@ class SparqlService:
         self._generation = 0
         self._closed = False
         for _ in range(self.size):
-            self._idle.put(_Worker(self._ctx, self.store_path, self._generation))
+            self._idle.put(_Worker(self._ctx, self.store_path, self._generation, self.sealed))
 
     def refresh(self) -> None:
         """Reopen the store in every worker (call after a write, e.g. a new document)."""
@@ -213,7 +250,7 @@ class SparqlService:
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         if not self._closed:
-            self._idle.put(_Worker(self._ctx, self.store_path, self._generation))
+            self._idle.put(_Worker(self._ctx, self.store_path, self._generation, self.sealed))
 
     def _release(self, worker: _Worker) -> None:
         if worker.generation != self._generation or not worker.process.is_alive():
@@ -230,7 +267,7 @@ class SparqlService:
         offers = offers_for(shape.form)
         media_type = negotiate(accept, offers) or offers[0]
         request = (
-            text,
+            shape.text,
             shape.form,
             not shape.has_dataset,
             media_type,

@@ -22,7 +22,8 @@ from ontology.errors import QueryRefused
     ],
 )
 def test_plain_queries_take_the_fast_path(text: str, form: str) -> None:
-    assert quick_shape(text) == QueryShape(form=form, has_dataset=False)  # type: ignore[arg-type]
+    expected = QueryShape(form=form, has_dataset=False, text=text)  # type: ignore[arg-type]
+    assert quick_shape(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -56,4 +57,4 @@ def test_full_check_is_thread_safe() -> None:
     ]
     with ThreadPoolExecutor(max_workers=8) as pool:
         shapes = list(pool.map(inspect_query, texts))
-    assert shapes == [QueryShape(form="SELECT", has_dataset=True)] * 200
+    assert shapes == [QueryShape(form="SELECT", has_dataset=True, text=t) for t in texts]

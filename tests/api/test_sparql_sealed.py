@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -139,3 +140,63 @@ def test_row_limit_truncates_and_says_so(tmp_path: Path) -> None:
         small = c.get("/sparql", params={"query": "SELECT ?m WHERE { ?m a pkg:Measure } LIMIT 3"})
         assert "X-Result-Truncated" not in small.headers
     store.close()
+
+
+def _fooled_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, sealed: bool) -> Any:
+    """A worker pool whose guard lets everything through (as a guard bug would)."""
+    import pyoxigraph as ox
+
+    from graph import sparql_service
+    from graph.sparql_guard import QueryShape
+
+    tmp_path.mkdir()
+    ox.Store(str(tmp_path / "store")).flush()
+    monkeypatch.setattr(
+        sparql_service,
+        "inspect_query",
+        lambda text: QueryShape(form="SELECT", has_dataset=False, text=text),
+    )
+    return sparql_service.SparqlService(
+        tmp_path / "store", {}, timeout_s=20, row_limit=10, workers=1, sealed=sealed
+    )
+
+
+def test_a_fooled_guard_still_cannot_reach_the_network(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, canary: tuple[int, list[str]]
+) -> None:
+    from ontology.errors import QueryRefused
+
+    port, hits = canary
+    q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    unsealed = _fooled_service(tmp_path / "open", monkeypatch, sealed=False)
+    try:  # the control: without the seal the engine calls out (and fails on the reply)
+        with pytest.raises(QueryRefused):
+            unsealed.execute(q, None)
+    finally:
+        unsealed.close()
+    assert hits == ["/sparql"]
+    sealed = _fooled_service(tmp_path / "sealed", monkeypatch, sealed=True)
+    try:
+        with pytest.raises(QueryRefused, match="the query failed"):
+            sealed.execute(q, None)
+        silent = q.replace("SERVICE", "SERVICE SILENT")
+        assert b"bindings" in sealed.execute(silent, None).body
+    finally:
+        sealed.close()
+    assert hits == ["/sparql"]
+
+
+@pytest.mark.parametrize("form", ["SELECT *", "ASK", "CONSTRUCT { ?s ?p ?o }"])
+def test_service_after_a_cr_ended_comment_is_refused_on_every_route(
+    client: TestClient, canary: tuple[int, list[str]], form: str
+) -> None:
+    port, hits = canary
+    q = f"{form} WHERE {{ #x\rSERVICE <http://127.0.0.1:{port}/anything> {{ ?s ?p ?o }} }}"
+    for r in (
+        client.get("/sparql", params={"query": q}),
+        client.post("/sparql", data={"query": q}),
+        client.post("/sparql", content=q.encode(), headers=SPARQL_QUERY),
+    ):
+        assert r.status_code == 400, r.text
+        assert "SERVICE" in r.json()["detail"]
+    assert hits == []
