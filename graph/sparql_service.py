@@ -4,7 +4,8 @@ pyoxigraph cannot cancel a running query, so queries run in a small pool of work
 each holding the store open read-only. Each worker first leaves the host's network (its own
 network namespace, with no interface up: :func:`seal_network`), so even a query that fooled the
 guard cannot reach any address, loopback included. A query that outlives ``timeout_s`` gets
-its worker killed (the CPU is freed at once) and replaced; the caller gets :class:`QueryTimeout` (503).
+its worker killed (the CPU is freed at once) and replaced; the caller gets :class:`QueryTimeout`
+(503).
 Before anything runs, :func:`graph.sparql_guard.inspect_query` refuses updates and SERVICE;
 FROM/FROM NAMED only select among the store's own named graphs (pyoxigraph never fetches).
 Results stop at ``row_limit`` rows (or triples) and say so (``SparqlAnswer.truncated``).
