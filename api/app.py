@@ -23,7 +23,7 @@ from api.routes import (
     sparql,
     viz,
 )
-from graph.neo4j_connection import Neo4jHandle
+from graph.neo4j.connection import Neo4jHandle
 from graph.settings import Settings
 from ontology.iris import Iris
 
@@ -44,7 +44,7 @@ def create_app(
     them Cypher answers 503 and uploads write the RDF store only."""
     iris = Iris(settings.normalised_base())
     if rdf_store is None:
-        from graph.rdf_store import RdfStore
+        from graph.rdf.store import RdfStore
 
         rdf_store = RdfStore.open(settings.rdf_store_dir, iris)
     own_neo4j: Neo4jHandle | None = None

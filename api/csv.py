@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 
 from graph.analysis.export import csv_text
 from graph.analysis.tables import Table
-from graph.sparql_service import negotiate
+from graph.sparql.service import negotiate
 from ontology.errors import InvalidParameter
 
 

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.datastructures import State
 
-from graph.neo4j_connection import Driver, Neo4jHandle
+from graph.neo4j.connection import Driver, Neo4jHandle
 from graph.settings import Settings
-from graph.sparql_service import SparqlService
+from graph.sparql.service import SparqlService
 from ontology.errors import StoreUnavailable
 from ontology.iris import Iris
 
@@ -32,7 +32,7 @@ def iris_dep(request: Request) -> Iris:
 
 
 def store_dep(request: Request) -> Any:
-    """The app's RdfStore (typed Any: graph.rdf_store is the one place that knows it)."""
+    """The app's RdfStore (typed Any: graph.rdf.store is the one place that knows it)."""
     return request.app.state.rdf_store
 
 

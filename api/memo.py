@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from starlette.datastructures import State
 
 from api.deps import write_generation
-from graph import catalog_lists
-from graph.catalog import Row
+from graph.catalog import lists as catalog_lists
+from graph.catalog.details import Row
 from graph.settings import Settings
 from ontology.iris import Iris
 
@@ -98,5 +98,5 @@ def kept(state: State, key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def agency_table(state: State, store: Any, iris: Iris, q: str | None = None) -> list[Row]:
-    """The agency table of :func:`graph.catalog_lists.agency_table`, kept per write."""
+    """The agency table of :func:`graph.catalog.lists.agency_table`, kept per write."""
     return kept(state, ("agencies", q or ""), lambda: catalog_lists.agency_table(store, iris, q))

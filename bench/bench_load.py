@@ -32,11 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from graph import cypher_queries as q  # noqa: E402
-from graph import neo4j_store, pipeline  # noqa: E402
-from graph.neo4j_connection import connect  # noqa: E402
-from graph.rdf_bulk import load_payloads  # noqa: E402
-from graph.rdf_store import RdfStore  # noqa: E402
+from graph import pipeline  # noqa: E402
+from graph.neo4j import queries as q  # noqa: E402
+from graph.neo4j import store as neo4j_store  # noqa: E402
+from graph.neo4j.connection import connect  # noqa: E402
+from graph.rdf.bulk import load_payloads  # noqa: E402
+from graph.rdf.store import RdfStore  # noqa: E402
 from graph.settings import get_settings  # noqa: E402
 from loaders import extract_file  # noqa: E402
 from loaders.model import Extraction  # noqa: E402

@@ -53,7 +53,7 @@ from bench.query_mix import (  # noqa: E402
     sparql_requests,
 )
 from graph import pipeline  # noqa: E402
-from graph.rdf_store import RdfStore  # noqa: E402
+from graph.rdf.store import RdfStore  # noqa: E402
 from graph.settings import get_settings  # noqa: E402
 from ontology.iris import Iris  # noqa: E402
 

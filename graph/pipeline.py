@@ -23,9 +23,9 @@ from typing import Any, Literal
 
 from neo4j import Driver
 
-from graph import neo4j_store
-from graph.rdf_bulk import RdfPayload, load_payloads, rdf_payload
-from graph.rdf_store import DocumentSnapshot, LoadResult, RdfStore
+from graph.neo4j import store as neo4j_store
+from graph.rdf.bulk import RdfPayload, load_payloads, rdf_payload
+from graph.rdf.store import DocumentSnapshot, LoadResult, RdfStore
 from loaders.model import Extraction
 from ontology.errors import LoaderError, PolicyKGError, StoreError, StoreUnavailable
 from ontology.iris import Iris

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from neo4j import Driver
 
-from graph import neo4j_store
-from graph.neo4j_store import NodeKey, RelKey
-from graph.rdf_store import RdfStore
+from graph.neo4j import store as neo4j_store
+from graph.neo4j.store import NodeKey, RelKey
+from graph.rdf.store import RdfStore
 
 LIST_LIMIT = 20  # differences printed per kind
 

@@ -1,6 +1,6 @@
 """Shared pytest fixtures. Keep each fixture small and say which tests it serves.
 
-Neo4j: ``neo4j_driver`` (session) connects through ``graph.neo4j_connection.connect`` to the
+Neo4j: ``neo4j_driver`` (session) connects through ``graph.neo4j.connection.connect`` to the
 server in the environment (``.ci/test`` starts one with ``policykg neo4j start``). When no
 server answers, tests that need it are skipped with the reason, except under CI
 (``settings.ci``), where they fail. Tests using the driver are marked ``neo4j`` automatically.
@@ -14,8 +14,8 @@ from pathlib import Path
 import neo4j as neo4j_lib
 import pytest
 
-from graph.cypher_queries import WIPE
-from graph.neo4j_connection import connect
+from graph.neo4j.connection import connect
+from graph.neo4j.queries import WIPE
 from graph.settings import Settings
 from ontology.errors import StoreUnavailable
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes import coordination, viz
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from ontology.iris import Iris
 from tests.analysis_fixtures import DOC, SMALL, make_extraction

@@ -7,8 +7,8 @@ import csv
 from openpyxl import load_workbook
 
 from graph.analysis.export import csv_text, export_plan, markdown_text
+from graph.analysis.network import network_from_extractions
 from graph.analysis.tables import Table
-from graph.network import network_from_extractions
 from tests.analysis_fixtures import IRIS, SMALL, make_extraction
 
 

@@ -10,9 +10,9 @@ import pytest
 from graph.analysis.assignment import assignment_table
 from graph.analysis.coresponsibility import coresponsibility
 from graph.analysis.meetings import meeting_plan
+from graph.analysis.network import build_network, network_from_extractions
 from graph.analysis.workload import workload
-from graph.network import build_network, network_from_extractions
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from loaders import extract_file
 from ontology.iris import Iris
 

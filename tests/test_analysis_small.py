@@ -9,8 +9,8 @@ from graph.analysis.communities import working_groups
 from graph.analysis.coresponsibility import coresponsibility
 from graph.analysis.coverage import coverage
 from graph.analysis.meetings import meeting_plan
+from graph.analysis.network import network_from_extractions
 from graph.analysis.workload import workload
-from graph.network import network_from_extractions
 from ontology.errors import InvalidParameter, NotFound
 from tests.analysis_fixtures import IRIS, iri, small_extraction
 

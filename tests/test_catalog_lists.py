@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.catalog_lists import MeasureFilter, list_agencies, list_documents, list_measures
-from graph.rdf_store import RdfStore
+from graph.catalog.lists import MeasureFilter, list_agencies, list_documents, list_measures
+from graph.rdf.store import RdfStore
 from loaders import extract_file
 from ontology.iris import Iris
 

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from api.app import create_app
-from graph import cypher_queries as q
 from graph import pipeline
-from graph.rdf_store import RdfStore
+from graph.neo4j import queries as q
+from graph.rdf.store import RdfStore
 from graph.settings import Settings, get_settings
 from loaders import extract_file
 from ontology.iris import Iris

@@ -18,9 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph import cypher_queries as q
 from graph import pipeline
-from graph.rdf_store import RdfStore
+from graph.neo4j import queries as q
+from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from loaders import extract_file
 from ontology.iris import Iris
@@ -360,7 +360,7 @@ def test_read_transaction_still_refuses_writes_if_the_plan_check_were_bypassed(
     client: TestClient, neo4j_driver: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Second layer: the query itself runs in a READ transaction the server enforces."""
-    import graph.cypher_guard as guard
+    import graph.neo4j.guard as guard
 
     monkeypatch.setattr(guard, "check_summary", lambda summary, database: None)
     before = graph_fingerprint(neo4j_driver)

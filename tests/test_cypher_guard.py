@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from neo4j.graph import Graph, Node, Path
 
-from graph.cypher_guard import (
+from graph.neo4j.guard import (
     ALLOWED_PROCEDURES,
     _check_text,
     check_plan,

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.cypher import EXAMPLES
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from ontology.iris import Iris
 

@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import NEO4J_UNAVAILABLE
-from graph.neo4j_connection import Neo4jHandle, connect
-from graph.rdf_store import RdfStore
+from graph.neo4j.connection import Neo4jHandle, connect
+from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from ontology.errors import SetupError, StoreUnavailable
 from ontology.iris import Iris

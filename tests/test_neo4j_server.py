@@ -14,8 +14,8 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import neo4j_server
-from graph.neo4j_connection import connect, dev_server_uri, neo4j_uri
+from graph.neo4j import server as neo4j_server
+from graph.neo4j.connection import connect, dev_server_uri, neo4j_uri
 from graph.settings import Settings, get_settings
 from ontology.errors import SetupError, StoreUnavailable
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from graph import neo4j_store
-from graph.neo4j_store import build_rows
+from graph.neo4j import store as neo4j_store
+from graph.neo4j.store import build_rows
 from ontology.iris import Iris
 from tests.test_rdf_sample import SAMPLE_GROUPS, sample_extraction
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
-from graph.rdf import extraction_graph
-from graph.rdf_store import RdfStore
-from graph.shacl import validate
+from graph.rdf.mapping import extraction_graph
+from graph.rdf.shacl import validate
+from graph.rdf.store import RdfStore
 from ontology.files import shapes_graph
 from ontology.iris import SH, Iris
 from tests.test_rdf_sample import SAMPLE_GROUPS, sample_extraction

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from graph import neo4j_store, pipeline, verify
-from graph.rdf_store import RdfStore
+from graph import pipeline, verify
+from graph.neo4j import store as neo4j_store
+from graph.rdf.store import RdfStore
 from ontology.iris import Iris
 from tests.test_rdf_sample import sample_extraction
 

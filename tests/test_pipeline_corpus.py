@@ -9,8 +9,9 @@ import pyoxigraph as ox
 import pytest
 
 from bench.generate import generate
-from graph import neo4j_store, pipeline, verify
-from graph.rdf_store import RdfStore
+from graph import pipeline, verify
+from graph.neo4j import store as neo4j_store
+from graph.rdf.store import RdfStore
 from ontology.errors import StoreError, StoreUnavailable
 from ontology.iris import Iris
 

@@ -1,7 +1,7 @@
 """Faults: Neo4j unreachable, and a real server stopped in the middle of a write.
 
 The mid-write test runs its own Neo4j instance (own data folder and port, started with
-graph.neo4j_server) and stops it while the transaction is half sent: both stores must be
+graph.neo4j.server) and stops it while the transaction is half sent: both stores must be
 exactly as before, the error must say so, and a later load must finish the job.
 """
 
@@ -15,9 +15,11 @@ from typing import Any
 import neo4j as neo4j_driver_module
 import pytest
 
-from graph import neo4j_server, neo4j_store, pipeline, verify
-from graph.neo4j_connection import connect
-from graph.rdf_store import RdfStore
+from graph import pipeline, verify
+from graph.neo4j import server as neo4j_server
+from graph.neo4j import store as neo4j_store
+from graph.neo4j.connection import connect
+from graph.rdf.store import RdfStore
 from graph.settings import Settings, get_settings
 from ontology.errors import StoreError, StoreUnavailable
 from ontology.iris import Iris

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.rdf import split_facts
-from graph.rdf_store import RdfStore
-from graph.shacl import validate
+from graph.rdf.mapping import split_facts
+from graph.rdf.shacl import validate
+from graph.rdf.store import RdfStore
 from ontology.iris import Iris
 
 extract = pytest.importorskip("loaders.extract")

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from graph import neo4j_store, pipeline
-from graph.rdf import extraction_lines, extraction_triples, split_lines
-from graph.rdf_bulk import load_payloads, rdf_payload
-from graph.rdf_lines import fast_extraction_lines, fast_split_lines
-from graph.rdf_store import RdfStore
+from graph import pipeline
+from graph.neo4j import store as neo4j_store
+from graph.rdf.bulk import load_payloads, rdf_payload
+from graph.rdf.lines import fast_extraction_lines, fast_split_lines
+from graph.rdf.mapping import extraction_lines, extraction_triples, split_lines
+from graph.rdf.store import RdfStore
 from loaders import extract_file
 from loaders.model import Extraction
 from ontology.errors import InvalidParameter

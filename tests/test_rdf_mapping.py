@@ -7,7 +7,7 @@ from datetime import date
 from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal
 from rdflib import namespace as ns
 
-from graph.rdf import (
+from graph.rdf.mapping import (
     EMPTY_GROUPS,
     document_id_from_iri,
     extraction_graph,

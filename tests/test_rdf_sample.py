@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.rdf import GroupVocabulary
+from graph.rdf.mapping import GroupVocabulary
 from loaders.model import (
     AgencyRef,
     Chapter,

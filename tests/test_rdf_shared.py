@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.rdf import SHARED_GRAPH, split_facts
-from graph.rdf_store import RdfStore
-from graph.shacl import validate
+from graph.rdf.mapping import SHARED_GRAPH, split_facts
+from graph.rdf.shacl import validate
+from graph.rdf.store import RdfStore
 from loaders import extract_file
 from loaders.model import (
     AgencyRef,

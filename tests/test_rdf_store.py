@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.rdf_store import BULK_MIN_DOCUMENTS, LoadResult, RdfStore, Relationship
+from graph.rdf.store import BULK_MIN_DOCUMENTS, LoadResult, RdfStore, Relationship
 from ontology.errors import InvalidParameter, QuerySyntaxError, StoreUnavailable
 from ontology.iris import Iris
 from tests.test_rdf_sample import (

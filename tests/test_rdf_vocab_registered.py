@@ -12,11 +12,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Literal
 
-import graph.rdf_store
-import graph.rdf_vocab
-from graph.rdf import fingerprint, nt_lines
-from graph.rdf_store import RdfStore
-from graph.rdf_vocab import stored_vocabulary
+import graph.rdf.store
+import graph.rdf.vocab
+from graph.rdf.mapping import fingerprint, nt_lines
+from graph.rdf.store import RdfStore
+from graph.rdf.vocab import stored_vocabulary
 from ontology.errors import SetupError
 from ontology.files import VOCAB_DIR, load_turtle, vocabulary_graph
 from ontology.iris import Iris
@@ -73,7 +73,7 @@ def test_store_written_before_the_change_is_not_rewritten(
 ) -> None:
     path = tmp_path / "oxigraph"
     with monkeypatch.context() as patch:
-        patch.setattr(graph.rdf_store, "stored_vocabulary", old_stored_vocabulary)
+        patch.setattr(graph.rdf.store, "stored_vocabulary", old_stored_vocabulary)
         with RdfStore.open(path, IRIS) as before:
             written = before.ensure_vocabularies()
             old_quads = graph_quads(before, "agencies")
@@ -111,7 +111,7 @@ def test_entry_without_registered_true_is_refused(
                 g.add((drc, iris.pkg.registered, flag))
         return g
 
-    monkeypatch.setattr(graph.rdf_vocab, "vocabulary_graph", edited)
+    monkeypatch.setattr(graph.rdf.vocab, "vocabulary_graph", edited)
     with pytest.raises(SetupError) as info:
         stored_vocabulary("agencies", IRIS)
     assert str(info.value) == (

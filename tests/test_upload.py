@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from loaders import extract_file
 from ontology.iris import Iris

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from neo4j.exceptions import ServiceUnavailable
 
 from api.app import create_app
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from ontology.iris import Iris
 from tests.test_cypher_endpoint import graph_fingerprint

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.network import network_from_extractions
+from graph.analysis.network import network_from_extractions
 from graph.settings import get_settings
 from tests.analysis_fixtures import IRIS, SMALL, iri, make_extraction
 from tests.test_viz_views import synthetic_network

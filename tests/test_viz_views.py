@@ -9,7 +9,7 @@ import re
 import networkx as nx
 import pytest
 
-from graph.network import network_from_extractions
+from graph.analysis.network import network_from_extractions
 from ontology.errors import InvalidParameter, NotFound
 from tests.analysis_fixtures import IRIS, iri, small_extraction
 from viz.render import render_html, script_json, write_html
@@ -17,7 +17,7 @@ from viz.views import build_view
 
 
 def synthetic_network(measures: int, agencies: int, seed: int) -> nx.MultiDiGraph:
-    """A corpus-sized network following graph/network.py's contract (1-4 agencies/measure)."""
+    """A corpus-sized network following graph.analysis.network's contract (1-4 agencies each)."""
     rng = random.Random(seed)
     g = nx.MultiDiGraph()
     doc = str(IRIS.document("synthetic-2025-1"))

@@ -18,8 +18,8 @@ from pyvis.network import Network
 from graph.analysis.communities import working_groups
 from graph.analysis.coresponsibility import coresponsibility_graph
 from graph.analysis.coverage import narrower_groups
+from graph.analysis.network import nodes_of_kind, responsibilities, successors_of_type
 from graph.analysis.tables import measure_ref
-from graph.network import nodes_of_kind, responsibilities, successors_of_type
 from ontology.errors import InvalidParameter, NotFound
 from viz import layout
 from viz.style import EDGE_STYLE, NODE_STYLE, chapter_colour, short

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from api.cli.app import app, handle_errors
-from graph.rdf import extraction_to_turtle
+from graph.rdf.mapping import extraction_to_turtle
 from graph.settings import get_settings
 from loaders import extract_file
 from ontology.iris import Iris

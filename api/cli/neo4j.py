@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from api.cli.app import app, console, handle_errors
-from graph import neo4j_server
+from graph.neo4j import server as neo4j_server
 from graph.settings import get_settings
 
 neo4j_app = typer.Typer(

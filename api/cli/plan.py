@@ -19,10 +19,10 @@ from api.cli.app import app, console, handle_errors
 from graph.analysis.communities import working_groups
 from graph.analysis.export import export_plan
 from graph.analysis.meetings import meeting_plan
+from graph.analysis.network import build_network
 from graph.analysis.tables import measure_ref
 from graph.analysis.workload import workload
-from graph.network import build_network
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.settings import get_settings
 from ontology.errors import NotFound
 from ontology.iris import Iris

@@ -20,7 +20,7 @@ from ontology.errors import PolicyKGError
 from ontology.iris import Iris
 
 if TYPE_CHECKING:
-    from graph.neo4j_connection import Driver, Neo4jHandle
+    from graph.neo4j.connection import Driver, Neo4jHandle
 
 #: The bundled first document (repo data/, next to the packages).
 BUNDLED_DOCUMENT = Path(__file__).resolve().parents[2] / "data" / "jinan-2025-5.txt"
@@ -50,7 +50,7 @@ def _neo4j(settings: Settings) -> tuple[Neo4jHandle | None, Driver | None]:
     """
     if not settings.neo4j_uri:
         return None, None
-    from graph.neo4j_connection import Neo4jHandle
+    from graph.neo4j.connection import Neo4jHandle
 
     handle = Neo4jHandle(settings)
     try:
@@ -86,7 +86,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="TCP port (default: settings.port)")] = None,
 ) -> None:
     """Serve the graph: home page, REST /api, SPARQL /sparql, Linked Data /id, /query."""
-    from graph.rdf_store import RdfStore
+    from graph.rdf.store import RdfStore
 
     settings = get_settings()
     host = host or settings.host

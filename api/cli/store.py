@@ -18,9 +18,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.cli.app import app, console, err_console, handle_errors
-from graph import neo4j_store, pipeline, verify
-from graph.neo4j_connection import Driver, connect
-from graph.rdf_store import RdfStore
+from graph import pipeline, verify
+from graph.neo4j import store as neo4j_store
+from graph.neo4j.connection import Driver, connect
+from graph.rdf.store import RdfStore
 from graph.settings import Settings, get_settings
 from ontology.errors import NotFound
 from ontology.iris import Iris
@@ -187,7 +188,7 @@ def verify_command(neo4j: Neo4jFlag = None) -> None:
 
 def _check_shapes(rdf: RdfStore) -> int:
     """Print SHACL violations of every document graph; returns 1 if any."""
-    from graph import shacl
+    from graph.rdf import shacl
 
     violations = 0
     for doc_id in rdf.document_ids():

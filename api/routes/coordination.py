@@ -1,6 +1,6 @@
 """REST for the coordination analyses under ``/api/coordination`` (JSON, or CSV by
 ``?format=csv`` / ``Accept: text/csv``). Every answer is computed from the networkx graph that
-graph/network.py reads from the RDF store; filters ``document`` and ``chapter`` select it."""
+graph.analysis.network reads from the RDF store; filters ``document`` and ``chapter`` select it."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from graph.analysis.coresponsibility import coresponsibility
 from graph.analysis.coverage import coverage
 from graph.analysis.export import csv_text
 from graph.analysis.meetings import meeting_plan
+from graph.analysis.network import build_network
 from graph.analysis.tables import (
     Table,
     assignments_table,
@@ -31,7 +32,6 @@ from graph.analysis.tables import (
     workload_table,
 )
 from graph.analysis.workload import workload
-from graph.network import build_network
 
 router = APIRouter(prefix="/api/coordination", tags=["coordination"])
 

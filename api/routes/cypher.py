@@ -1,6 +1,6 @@
 """The public Cypher endpoint (`/cypher`) and its query page.
 
-Execution and every refusal live in :mod:`graph.cypher_guard`; this module only parses
+Execution and every refusal live in :mod:`graph.neo4j.guard`; this module only parses
 requests, finds the Neo4j driver the app holds, and renders the page with example queries.
 """
 
@@ -18,9 +18,9 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import neo4j_driver_dep, settings_dep
-from graph.cypher_guard import MAX_QUERY_CHARS, run_read_query
-from graph.cypher_queries import CYPHER_EXAMPLES
-from graph.neo4j_connection import Driver
+from graph.neo4j.connection import Driver
+from graph.neo4j.guard import MAX_QUERY_CHARS, run_read_query
+from graph.neo4j.queries import CYPHER_EXAMPLES
 from graph.settings import Settings
 from ontology.errors import InvalidParameter, StoreUnavailable
 

@@ -16,9 +16,9 @@ from fastapi.responses import Response
 
 from api.deps import IrisDep, StoreDep, sparql_for
 from api.routes.pages import render
-from graph import catalog
-from graph.catalog import lit
-from graph.sparql_service import GRAPH_MEDIA_TYPES, negotiate
+from graph.catalog import details as catalog
+from graph.catalog.details import lit
+from graph.sparql.service import GRAPH_MEDIA_TYPES, negotiate
 from ontology.errors import NotFound
 
 router = APIRouter(tags=["linked data"])

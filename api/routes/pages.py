@@ -14,8 +14,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.deps import IrisDep, StoreDep
 from api.memo import agency_table
 from api.routes.examples import EXAMPLES
-from graph import catalog, catalog_lists
-from graph.catalog_lists import MeasureFilter
+from graph.catalog import details as catalog
+from graph.catalog import lists as catalog_lists
+from graph.catalog.lists import MeasureFilter
 from ontology.iris import Iris
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

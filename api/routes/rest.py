@@ -22,8 +22,10 @@ from fastapi.responses import Response
 from api.csv import list_response
 from api.deps import iris_dep, store_dep, write_generation
 from api.memo import agency_table, detail_cache
-from graph import catalog, catalog_entities, catalog_lists
-from graph.catalog_lists import MeasureFilter
+from graph.catalog import details as catalog
+from graph.catalog import entities as catalog_entities
+from graph.catalog import lists as catalog_lists
+from graph.catalog.lists import MeasureFilter
 from loaders.model import Role
 from ontology.iris import Iris
 

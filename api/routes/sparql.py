@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import sparql_for
-from graph.sparql_service import GRAPH_MEDIA_TYPES, negotiate, service_description
+from graph.sparql.service import GRAPH_MEDIA_TYPES, negotiate, service_description
 from ontology.errors import PayloadTooLarge, PolicyKGError, QueryRefused
 
 router = APIRouter(tags=["sparql"])

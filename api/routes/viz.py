@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import StoreDep
 from api.routes.coordination import ChapterQ, DocumentQ
-from graph.network import build_network
+from graph.analysis.network import build_network
 from viz.render import CSP, render_html
 from viz.views import build_view
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.network import nodes_of_kind, responsibilities, successors_of_type
+from graph.analysis.network import nodes_of_kind, responsibilities, successors_of_type
 
 RESPONSIBLE_ROLES = frozenset({"lead", "shared", "sole"})
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.analysis.coresponsibility import coresponsibility_graph
-from graph.network import nodes_of_kind, responsibilities
+from graph.analysis.network import nodes_of_kind, responsibilities
 
 SEED = 42
 RESOLUTION = 1.0

@@ -12,7 +12,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.network import measure_sort_key, nodes_of_kind, responsibilities
+from graph.analysis.network import measure_sort_key, nodes_of_kind, responsibilities
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.network import measure_sort_key, nodes_of_kind, responsibilities, successors_of_type
+from graph.analysis.network import (
+    measure_sort_key,
+    nodes_of_kind,
+    responsibilities,
+    successors_of_type,
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.network import nodes_of_kind, responsibilities
+from graph.analysis.network import nodes_of_kind, responsibilities
 
 STRATEGIES: tuple[str, ...] = (
     "saturation_largest_first",  # DSatur

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.network import measure_sort_key, nodes_of_kind
+from graph.analysis.network import measure_sort_key, nodes_of_kind
 
 
 @dataclass(frozen=True)

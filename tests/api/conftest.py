@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.cli.serve import BUNDLED_DOCUMENT, bootstrap
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from ontology.iris import Iris
 

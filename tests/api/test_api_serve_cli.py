@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.settings import get_settings
 from ontology.iris import Iris
 

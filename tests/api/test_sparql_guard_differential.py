@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.sparql_guard import inspect_query
+from graph.sparql.guard import inspect_query
 from ontology.errors import QueryRefused, QuerySyntaxError
 
 TERMINATORS = ["\r", "\r\n", "\n", "\u2028", "\u2029", "\x85", "\f", "\v"]

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from graph.sparql_guard import QueryShape, inspect_query, quick_shape
+from graph.sparql.guard import QueryShape, inspect_query, quick_shape
 from ontology.errors import QueryRefused
 
 

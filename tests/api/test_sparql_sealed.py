@@ -146,8 +146,8 @@ def _fooled_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, sealed: 
     """A worker pool whose guard lets everything through (as a guard bug would)."""
     import pyoxigraph as ox
 
-    from graph import sparql_service
-    from graph.sparql_guard import QueryShape
+    from graph.sparql import service as sparql_service
+    from graph.sparql.guard import QueryShape
 
     tmp_path.mkdir()
     ox.Store(str(tmp_path / "store")).flush()

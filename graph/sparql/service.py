@@ -6,7 +6,7 @@ network namespace, with no interface up: :func:`seal_network`), so even a query 
 guard cannot reach any address, loopback included. A query that outlives ``timeout_s`` gets
 its worker killed (the CPU is freed at once) and replaced; the caller gets :class:`QueryTimeout`
 (503).
-Before anything runs, :func:`graph.sparql_guard.inspect_query` refuses updates and SERVICE;
+Before anything runs, :func:`graph.sparql.guard.inspect_query` refuses updates and SERVICE;
 FROM/FROM NAMED only select among the store's own named graphs (pyoxigraph never fetches).
 Results stop at ``row_limit`` rows (or triples) and say so (``SparqlAnswer.truncated``).
 """
@@ -27,8 +27,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.sparql_guard import QueryForm, inspect_query
-from graph.sparql_results import SELECT_MEDIA_TYPES, write_select
+from graph.sparql.guard import QueryForm, inspect_query
+from graph.sparql.results import SELECT_MEDIA_TYPES, write_select
 from ontology.errors import QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
 
 #: RDF media types offered for CONSTRUCT and DESCRIBE, preferred first.

@@ -30,7 +30,7 @@ from urllib.parse import unquote
 
 import networkx as nx
 
-from graph.rdf import group_vocabulary
+from graph.rdf.mapping import group_vocabulary
 from loaders.model import Extraction
 from ontology.errors import InvalidParameter, NotFound
 from ontology.iris import Iris
@@ -39,7 +39,7 @@ KINDS: tuple[str, ...] = ("document", "chapter", "measure", "agency", "group", "
 
 
 class SelectStore(Protocol):
-    """What this module needs of ``graph.rdf_store.RdfStore``."""
+    """What this module needs of ``graph.rdf.store.RdfStore``."""
 
     iris: Iris
 
@@ -111,7 +111,7 @@ def network_from_extractions(
 ) -> nx.MultiDiGraph:
     """The network of the given extractions (same filters and result as :func:`build_network`).
 
-    Group labels and the broader chain follow graph/rdf.py: the extraction's own label for a
+    Group labels and the broader chain follow graph/rdf/mapping.py: the extraction's own label for a
     named group, the ``target_groups`` vocabulary for the groups above it.
     """
     _check_filters(document, chapter)

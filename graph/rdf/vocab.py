@@ -1,4 +1,4 @@
-"""The vocabularies as graph/rdf.py needs them: which nodes they describe, and how stored.
+"""The vocabularies as graph/rdf/mapping.py needs them: which nodes they describe, and how stored.
 
 The store describes a node once: vocabulary nodes only in their vocabulary graphs, so the
 mapping must know which agency and group ids the vocabularies cover.

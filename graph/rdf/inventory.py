@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, Protocol
 
-from graph.rdf_layout import in_document_graphs, relationship_patterns, used_nodes
+from graph.rdf.layout import in_document_graphs, relationship_patterns, used_nodes
 from ontology.iris import Iris
 
 #: Neo4j label → ontology class local name.
@@ -49,7 +49,7 @@ class Relationship(NamedTuple):
 
 
 class SelectStore(Protocol):
-    """What these reads need of ``graph.rdf_store.RdfStore``."""
+    """What these reads need of ``graph.rdf.store.RdfStore``."""
 
     iris: Iris
 

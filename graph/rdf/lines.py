@@ -1,11 +1,11 @@
-"""The RDF mapping of graph.rdf written straight to canonical N-Triples lines, for corpus loads.
+"""The RDF mapping (graph.rdf.mapping) written straight to canonical N-Triples lines.
 
-:func:`graph.rdf.extraction_facts` states the mapping once, as readable generators of
+:func:`graph.rdf.mapping.extraction_facts` states the mapping once, as readable generators of
 Python values; turning ~2,000 facts per document into lines that way costs ~8 ms, most of
 it generator steps, ``isinstance`` dispatch and rdflib ``URIRef`` construction. This
 module emits the same lines with pre-rendered predicates and per-document string
 templates (~3x faster), split by graph as the store keeps them. It must stay equal to
-``graph.rdf.split_lines`` / ``extraction_lines`` — tests/test_rdf_lines.py compares both
+``graph.rdf.mapping.split_lines`` / ``extraction_lines`` — tests/test_rdf_lines.py compares both
 on the Jinan document and on generated corpora, line for line and graph for graph.
 """
 
@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from graph.rdf import ROLE_LABELS_ZH, SplitLines
-from graph.rdf_vocab import GroupVocabulary, agency_vocabulary, group_vocabulary
+from graph.rdf.mapping import ROLE_LABELS_ZH, SplitLines
+from graph.rdf.vocab import GroupVocabulary, agency_vocabulary, group_vocabulary
 from loaders.model import Extraction, ProgramRef, Span
 from ontology.iris import ORG, TERMS, Iris
 
@@ -263,7 +263,7 @@ def _fast_sets(
 def fast_split_lines(
     ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
 ) -> SplitLines:
-    """The store's lines of one document, per graph: equal to ``graph.rdf.split_lines``."""
+    """The store's lines of one document, per graph: equal to ``graph.rdf.mapping.split_lines``."""
     document, shared, _known = _fast_sets(ex, iris, groups)
     return SplitLines(document=sorted(document), shared=sorted(shared))
 
@@ -271,6 +271,6 @@ def fast_split_lines(
 def fast_extraction_lines(
     ex: Extraction, iris: Iris, groups: GroupVocabulary | None = None
 ) -> list[str]:
-    """Canonical N-Triples lines of one document: equal to ``graph.rdf.extraction_lines``."""
+    """Canonical N-Triples lines of one document, equal to ``mapping.extraction_lines``."""
     document, shared, known = _fast_sets(ex, iris, groups)
     return sorted(document | shared | known)

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from graph.rdf_terms import to_python
+from graph.rdf.terms import to_python
 from ontology.errors import InvalidParameter, NotFound
 from ontology.iris import Iris
 
@@ -21,7 +21,7 @@ Row = dict[str, Any]
 
 
 class Selectable(Protocol):
-    """What the catalog needs of ``graph.rdf_store.RdfStore``: SPARQL over the union of
+    """What the catalog needs of ``graph.rdf.store.RdfStore``: SPARQL over the union of
     graphs with the deployment's prefixes predeclared, answering pyoxigraph solutions."""
 
     def query(self, query: str) -> Any: ...

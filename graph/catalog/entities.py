@@ -1,12 +1,12 @@
-"""Detail records of measures, agencies, target groups and programs (see graph/catalog.py;
-lists are in graph/catalog_lists.py)."""
+"""Detail records of measures, agencies, target groups and programs (see graph/catalog/details.py;
+lists are in graph/catalog/lists.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graph.catalog import Ids, Row, Selectable, by_key, predicate_keys, rows
-from graph.catalog_lists import MeasureFilter, list_measures, program_type, responsibilities
+from graph.catalog.details import Ids, Row, Selectable, by_key, predicate_keys, rows
+from graph.catalog.lists import MeasureFilter, list_measures, program_type, responsibilities
 from ontology.errors import NotFound
 from ontology.iris import Iris
 

@@ -2,7 +2,7 @@
 
 Why this shape: Neo4j's jars are on Maven Central but its server tarball is not, so Maven
 fetches ``org.neo4j:neo4j`` (which brings the Bolt server) once into a cache under
-``settings.neo4j_home`` and compiles our launcher (``graph/neo4j_launcher``), which runs
+``settings.neo4j_home`` and compiles our launcher (``graph/neo4j/launcher``), which runs
 Neo4j embedded with Bolt on 127.0.0.1. The JVM runs detached in its own process group; a pid
 file and a log file under ``neo4j_home`` let later commands find and stop it.
 """
@@ -22,11 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.neo4j_connection import connect, dev_server_uri
+from graph.neo4j.connection import connect, dev_server_uri
 from graph.settings import Settings
 from ontology.errors import SetupError, StoreUnavailable
 
-LAUNCHER_DIR = Path(__file__).with_name("neo4j_launcher")
+LAUNCHER_DIR = Path(__file__).with_name("launcher")
 LAUNCHER_SOURCES = (
     LAUNCHER_DIR / "pom.xml",
     LAUNCHER_DIR / "src/main/java/policykg/Neo4jLauncher.java",

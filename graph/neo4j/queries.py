@@ -40,7 +40,7 @@ AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 # --- whole-database maintenance (tests, `policykg neo4j` reset) ---------------------------
 WIPE: Final = "MATCH (n) DETACH DELETE n"
 
-# --- document writes: $rows built by graph.neo4j_store ------------------------------------
+# --- document writes: $rows built by graph.neo4j.store ------------------------------------
 # Documents, chapters and measures are CREATEd: the same transaction deleted any previous
 # version first and a batch holds each document once (the iri constraints would still
 # reject a duplicate and roll the transaction back).
@@ -239,9 +239,9 @@ NAIVE_MERGE_REL: Final = {
 }
 
 
-# --- public Cypher endpoint (owned by graph/cypher_guard.py + api/routes/cypher.py) --------
+# --- public Cypher endpoint (owned by graph/neo4j/guard.py + api/routes/cypher.py) --------
 # Example queries shown on the Cypher query page (/cypher/query) over the README schema.
-# They run through graph.cypher_guard like any user query; values travel as parameters.
+# They run through graph.neo4j.guard like any user query; values travel as parameters.
 CYPHER_EXAMPLES: Final[tuple[dict[str, Any], ...]] = (
     {
         "title": "Agencies of measure 5, in rank order / 措施5的责任单位（按排序）",

@@ -1,6 +1,6 @@
 """The embedded RDF store: one pyoxigraph store, one named graph per document.
 
-Shared nodes are described once (graph/rdf_layout.py): registered agencies, target groups,
+Shared nodes are described once (graph/rdf/layout.py): registered agencies, target groups,
 agency kinds and program types in their vocabulary graphs (every load path first makes sure
 they are there), unregistered agencies and programs in the shared ``extracted`` graph.
 
@@ -14,7 +14,7 @@ half of it. Each graph carries ``<g> pkg:contentHash "sha256"`` (over its lines 
 lines); reloading identical content is detected from it and writes nothing.
 
 Counts and the Neo4j comparison (:meth:`RdfStore.counts`, :meth:`RdfStore.node_iris`,
-:meth:`RdfStore.relationships`) are graph/rdf_inventory.py, in the Neo4j schema's terms.
+:meth:`RdfStore.relationships`) are graph/rdf/inventory.py, in the Neo4j schema's terms.
 """
 
 from __future__ import annotations
@@ -31,12 +31,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
-from graph import rdf_inventory as inventory
-from graph.rdf import GroupVocabulary, fingerprint, nt_lines, split_lines, stored_vocabulary
-from graph.rdf_inventory import COUNT_CLASSES as COUNT_CLASSES  # re-exported
-from graph.rdf_inventory import NODE_CLASSES as NODE_CLASSES  # re-exported
-from graph.rdf_inventory import Relationship as Relationship  # re-exported
-from graph.rdf_layout import (
+from graph.rdf import inventory
+from graph.rdf.inventory import COUNT_CLASSES as COUNT_CLASSES  # re-exported
+from graph.rdf.inventory import NODE_CLASSES as NODE_CLASSES  # re-exported
+from graph.rdf.inventory import Relationship as Relationship  # re-exported
+from graph.rdf.layout import (
     GraphWrite,
     closure_query,
     collect_garbage,
@@ -45,8 +44,15 @@ from graph.rdf_layout import (
     shared_triples_about,
     write_update,
 )
-from graph.rdf_terms import to_python as to_python  # re-exported
-from graph.rdf_terms import to_term
+from graph.rdf.mapping import (
+    GroupVocabulary,
+    fingerprint,
+    nt_lines,
+    split_lines,
+    stored_vocabulary,
+)
+from graph.rdf.terms import to_python as to_python  # re-exported
+from graph.rdf.terms import to_term
 from loaders.model import Extraction
 from ontology.errors import (
     InvalidParameter,

@@ -1,8 +1,8 @@
-"""Neo4j parameter rows of extractions: what graph/neo4j_store.py writes with ``UNWIND``.
+"""Neo4j parameter rows of extractions: what graph/neo4j/store.py writes with ``UNWIND``.
 
 Pure (no driver, no I/O), so rows can be built in worker processes and merged with
 :meth:`GraphRows.extend`. Shared nodes (agencies, groups, programs) are de-duplicated by IRI,
-and groups get the broader chain graph.rdf describes, so both stores hold the same nodes.
+and groups get the broader chain graph.rdf.mapping describes, so both stores hold the same nodes.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import cypher_queries as q
-from graph.rdf import EMPTY_GROUPS, GroupVocabulary, group_vocabulary
+from graph.neo4j import queries as q
+from graph.rdf.mapping import EMPTY_GROUPS, GroupVocabulary, group_vocabulary
 from loaders.model import Extraction
 from ontology.iris import Iris
 
@@ -182,7 +182,7 @@ def add_rows(
 def _add_groups(
     rows: GraphRows, extraction: Extraction, iris: Iris, vocab: GroupVocabulary
 ) -> None:
-    """Targeted groups and their broader chain, exactly as graph.rdf describes them."""
+    """Targeted groups and their broader chain, exactly as graph.rdf.mapping describes them."""
     refs = {g.id: g for m in extraction.measures for g in m.target_groups}
     for gid in [*refs, *vocab.chain(refs)]:
         ref = refs.get(gid)
@@ -202,7 +202,7 @@ def build_rows(
 ) -> GraphRows:
     """Rows of (extraction, version) pairs; a later duplicate document id wins.
 
-    ``vocab`` defaults to the target-group vocabulary graph.rdf uses, so both stores
+    ``vocab`` defaults to the target-group vocabulary graph.rdf.mapping uses, so both stores
     describe the same broader chain.
     """
     latest = {extraction.document.id: (extraction, version) for extraction, version in batch}

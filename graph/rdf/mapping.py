@@ -25,11 +25,11 @@ from types import SimpleNamespace
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.rdf_vocab import EMPTY_GROUPS as EMPTY_GROUPS  # re-exported: callers import here
-from graph.rdf_vocab import GroupVocabulary as GroupVocabulary
-from graph.rdf_vocab import agency_vocabulary, local_id
-from graph.rdf_vocab import group_vocabulary as group_vocabulary
-from graph.rdf_vocab import stored_vocabulary as stored_vocabulary
+from graph.rdf.vocab import EMPTY_GROUPS as EMPTY_GROUPS  # re-exported: callers import here
+from graph.rdf.vocab import GroupVocabulary as GroupVocabulary
+from graph.rdf.vocab import agency_vocabulary, local_id
+from graph.rdf.vocab import group_vocabulary as group_vocabulary
+from graph.rdf.vocab import stored_vocabulary as stored_vocabulary
 from loaders.model import Extraction, Measure, ProgramRef, Span
 from ontology.iris import ORG, TERMS, Iris
 

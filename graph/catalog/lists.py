@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from graph.catalog import Ids, Row, Selectable, count, lit, page, rows
+from graph.catalog.details import Ids, Row, Selectable, count, lit, page, rows
 from ontology.iris import Iris
 
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.rdf import SHARED_GRAPH, GroupVocabulary, fingerprint
-from graph.rdf_layout import GraphWrite, write_update
-from graph.rdf_lines import fast_split_lines
-from graph.rdf_store import BULK_MIN_DOCUMENTS, LoadResult, RdfStore
+from graph.rdf.layout import GraphWrite, write_update
+from graph.rdf.lines import fast_split_lines
+from graph.rdf.mapping import SHARED_GRAPH, GroupVocabulary, fingerprint
+from graph.rdf.store import BULK_MIN_DOCUMENTS, LoadResult, RdfStore
 from loaders.model import Extraction
 from ontology.errors import InvalidParameter, StoreError
 from ontology.iris import Iris

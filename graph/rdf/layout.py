@@ -1,4 +1,4 @@
-"""Which named graph holds what, as SPARQL text for graph/rdf_store.py (README "RDF mapping").
+"""Which named graph holds what, as SPARQL text for graph/rdf/store.py (README "RDF mapping").
 
 A document graph holds the document's own resources and links (``pkg:agency``,
 ``pkg:targets``, ``pkg:uses``, ``pkg:about``) to shared nodes. Shared nodes are described
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import SKOS
 
-from graph.rdf import SHARED_GRAPH
+from graph.rdf.mapping import SHARED_GRAPH
 from ontology.iris import Iris
 
 #: Predicates by which a document graph points at shared nodes.

@@ -20,14 +20,14 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph import cypher_queries as q
+from graph.neo4j import queries as q
 
-# Row building is graph/neo4j_rows.py; its names stay importable from here.
-from graph.neo4j_rows import GraphRows as GraphRows
-from graph.neo4j_rows import Row as Row
-from graph.neo4j_rows import add_rows as add_rows
-from graph.neo4j_rows import build_rows as build_rows
-from graph.rdf import GroupVocabulary
+# Row building is graph/neo4j/rows.py; its names stay importable from here.
+from graph.neo4j.rows import GraphRows as GraphRows
+from graph.neo4j.rows import Row as Row
+from graph.neo4j.rows import add_rows as add_rows
+from graph.neo4j.rows import build_rows as build_rows
+from graph.rdf.mapping import GroupVocabulary
 from loaders.model import Extraction
 from ontology.errors import PolicyKGError, StoreError, StoreUnavailable
 from ontology.iris import Iris
