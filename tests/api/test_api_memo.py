@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.memo import GenerationMemo
-from tests.test_upload import AUTH, JINAN, make_app, upload
+from tests.api.test_upload import AUTH, JINAN, make_app, upload
 
 
 def test_memo_computes_once_per_generation_and_keeps_a_few_keys() -> None:
