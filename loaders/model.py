@@ -14,6 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Role = Literal["lead", "support", "shared", "sole"]
 ROLES: tuple[Role, ...] = ("lead", "support", "shared", "sole")
+#: Level of government an agency belongs to, from its name or the document's issuer.
+Level = Literal["national", "provincial", "city", "county", "district"]
+LEVELS: tuple[Level, ...] = ("national", "provincial", "city", "county", "district")
+#: Why a measure names no agency: the document has no clause for it, or the loader saw a
+#: clause-like text it could not read (then the diagnostics quote it).
+NoAgencies = Literal["no_clause", "clause_unparsed"]
 
 
 class _Model(BaseModel):
@@ -27,6 +33,13 @@ class Span(_Model):
     end: int = Field(ge=0)
 
 
+class FunctionRef(_Model):
+    """A government function of ontology/vocab/functions.ttl (人力资源社会保障, 财政 ...)."""
+
+    id: str
+    label: str
+
+
 class AgencyRef(_Model):
     name: str  # as written in the document
     id: str  # registry id, or a derived slug for an unregistered agency
@@ -37,6 +50,8 @@ class AgencyRef(_Model):
     role: Role
     rank: int = Field(ge=1)  # 1-based position in the responsibility clause
     span: Span
+    function: FunctionRef | None = None  # None when the name says no known function
+    level: Level | None = None
 
 
 class TargetGroupRef(_Model):
@@ -60,6 +75,15 @@ class Chapter(_Model):
     span: Span
 
 
+class ClauseRef(_Model):
+    """One responsibility clause of a measure as written, with what is not a unit in it."""
+
+    text: str
+    span: Span
+    notes: tuple[str, ...] = ()  # 不再做分工 ..., kept as written, never agencies
+    rule: str | None = None  # a lead rule stated here (列第一位者为牵头单位，下同)
+
+
 class Measure(_Model):
     id: str  # f"{document.id}/measure/{ordinal}"
     ordinal: int = Field(ge=1)  # 1-based across the whole document
@@ -71,6 +95,11 @@ class Measure(_Model):
     agencies: tuple[AgencyRef, ...] = ()
     target_groups: tuple[TargetGroupRef, ...] = ()
     programs: tuple[ProgramRef, ...] = ()
+    no_agencies: NoAgencies | None = None  # set exactly when ``agencies`` is empty
+    clauses: tuple[ClauseRef, ...] = ()  # every clause, in order (the union gives agencies)
+    deadline: str | None = None  # a time limit as written (2025年底前, 持续推进)
+    leaders: tuple[str, ...] = ()  # people named as responsible (牵头负责领导：...)
+    section: int | None = None  # ordinal of the section, where chapters have sections
 
 
 class DocumentMeta(_Model):
@@ -91,11 +120,23 @@ class DocumentMeta(_Model):
     source_name: str  # file name the text came from
 
 
+class Diagnostic(_Model):
+    """Something the loader was unsure of, for the researcher to judge (never silent)."""
+
+    kind: str  # clause_unparsed | not_a_unit | numbering_gap | numbering_jump |
+    # framework_skipped | lead_rule | no_clauses | ...
+    message: str  # one readable sentence, quoting the text concerned
+    measure: int | None = None  # ordinal of the measure concerned, if any
+    span: Span | None = None
+
+
 class Extraction(_Model):
     document: DocumentMeta
     chapters: tuple[Chapter, ...]
     measures: tuple[Measure, ...]
     source_text: str
+    sections: tuple[Chapter, ...] = ()  # a second heading level between chapters and measures
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON interface of ``policykg extract`` (dates ISO, no source text)."""
