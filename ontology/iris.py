@@ -33,11 +33,18 @@ TERMS: tuple[str, ...] = (
     "Role",
     "AgencyKind",
     "ProgramType",
+    "GovernmentLevel",
     # roles (skos:Concept individuals of pkg:Role)
     "lead",
     "support",
     "shared",
     "sole",
+    # levels of government (skos:Concept individuals of pkg:GovernmentLevel)
+    "national",
+    "provincial",
+    "city",
+    "county",
+    "district",
     # document metadata
     "docNumber",
     "issuer",
@@ -65,9 +72,16 @@ TERMS: tuple[str, ...] = (
     "role",
     "rank",
     "asWritten",
+    # measures: what the clauses say besides the agencies
+    "deadline",
+    "leader",
+    "noAgencies",
+    "clauseNote",
     # agencies
     "agencyKind",
     "registered",
+    "function",
+    "level",
     # groups and programs
     "targets",
     "uses",
@@ -159,6 +173,13 @@ class Iris:
 
     def role(self, role: str) -> URIRef:
         return self.pkg[role]
+
+    def level(self, level: str) -> URIRef:
+        return self.pkg[level]
+
+    def function(self, function_id: str) -> URIRef:
+        """A government function of ontology/vocab/functions.ttl (人力资源社会保障 ...)."""
+        return URIRef(f"{self.base}/id/function/{_seg(function_id)}")
 
     # named graphs ---------------------------------------------------------------
     def document_graph(self, doc_id: str) -> URIRef:

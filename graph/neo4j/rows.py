@@ -139,6 +139,10 @@ def add_rows(
                     "ordinal": measure.ordinal,
                     "chapter": measure.chapter,
                     "document": doc_id,
+                    "deadline": measure.deadline,
+                    "leaders": list(measure.leaders),
+                    "clause_notes": [n for c in measure.clauses for n in c.notes],
+                    "no_agencies": measure.no_agencies,
                 },
             }
         )
@@ -152,6 +156,9 @@ def add_rows(
                 "kind": agency.kind,
                 "jurisdiction": agency.jurisdiction,
                 "registered": agency.registered,
+                "function": agency.function.id if agency.function else None,
+                "function_label": agency.function.label if agency.function else None,
+                "level": agency.level,
             }
             rows.responsibilities.append(
                 {

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from graph.rdf.mapping import ROLE_LABELS_ZH, SplitLines
+from graph.rdf.mapping import ROLE_LABELS_ZH, SplitLines, clause_facts
 from graph.rdf.vocab import GroupVocabulary, agency_vocabulary, group_vocabulary
 from loaders.model import Extraction, ProgramRef, Span
 from ontology.iris import ORG, TERMS, Iris
@@ -163,6 +163,8 @@ def _measures(out: set[str], ex: Extraction, iris: Iris, t: _Terms, doc: str) ->
             out.add(f'{resp} {p_rank} "{ag.rank}"{_INT}')
             out.add(f"{resp} {p_written} {_lit(ag.name)}")
             _spans(out, resp, ag.span, start, end)
+        for term, text in clause_facts(m):
+            out.add(f"{node} {pkg[term]} {_lit(text)}")
         mentions = [
             ("group", pkg["targets"], t.entity(iris, "target_group", g.id), g.name, g.span)
             for g in m.target_groups
@@ -202,10 +204,13 @@ def _shared(
     """Shared-node lines: into ``known`` when a vocabulary describes the node, else ``shared``."""
     pkg = t.pkg
     registry = agency_vocabulary(iris)
-    seen: set[tuple[str, str, str, str, str | None, bool]] = set()
+    seen: set[tuple[object, ...]] = set()
     for m in ex.measures:
         for ag in m.agencies:
-            key = (ag.id, ag.canonical_name, ag.name, ag.kind, ag.jurisdiction, ag.registered)
+            key = (
+                *(ag.id, ag.canonical_name, ag.name, ag.kind, ag.jurisdiction),
+                *(ag.registered, ag.function, ag.level),
+            )
             if key in seen:
                 continue
             seen.add(key)
@@ -222,6 +227,10 @@ def _shared(
             if ag.jurisdiction is not None:
                 out.add(f"{node} {pkg['jurisdiction']} {_lit(ag.jurisdiction)}")
             out.add(f"{node} {pkg['registered']} {_BOOL[ag.registered]}")
+            if ag.function is not None:
+                out.add(f"{node} {pkg['function']} {t.entity(iris, 'function', ag.function.id)}")
+            if ag.level is not None:
+                out.add(f"{node} {pkg['level']} <{iris.level(ag.level)}>")
     refs = {g.id: g for m in ex.measures for g in m.target_groups}
     for gid in [*refs, *groups.chain(refs)]:
         node = t.entity(iris, "target_group", gid)

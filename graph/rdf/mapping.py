@@ -136,6 +136,8 @@ def _measure_triples(doc_id: str, m: Measure, iris: Iris) -> Iterator[Fact]:
         yield resp, pkg.rank, ag.rank
         yield resp, pkg.asWritten, ag.name
         yield from _span(resp, ag.span, iris)
+    for term, text in clause_facts(m):
+        yield node, getattr(pkg, term), text
     mentions: list[tuple[str, URIRef, str, Span]] = [
         ("group", iris.target_group(g.id), g.name, g.span) for g in m.target_groups
     ] + [("program", iris.program(p.id), p.name, p.span) for p in m.programs]
@@ -150,6 +152,20 @@ def _measure_triples(doc_id: str, m: Measure, iris: Iris) -> Iterator[Fact]:
         yield mention, pkg.about, about
         yield mention, pkg.asWritten, written
         yield from _span(mention, span, iris)
+
+
+def clause_facts(m: Measure) -> Iterator[tuple[str, str]]:
+    """(pkg term, text) of what a measure's clauses say besides agencies: deadline, leaders,
+    notes, why it has none. Shared with graph.rdf.lines, so both write the same facts."""
+    if m.deadline is not None:
+        yield "deadline", m.deadline
+    for leader in m.leaders:
+        yield "leader", leader
+    for clause in m.clauses:
+        for note in clause.notes:
+            yield "clauseNote", note
+    if m.no_agencies is not None:
+        yield "noAgencies", m.no_agencies
 
 
 def _shared_entity_triples(
@@ -173,6 +189,10 @@ def _shared_entity_triples(
             if ag.jurisdiction is not None:
                 yield known, (node, pkg.jurisdiction, ag.jurisdiction)
             yield known, (node, pkg.registered, ag.registered)
+            if ag.function is not None:
+                yield known, (node, pkg.function, iris.function(ag.function.id))
+            if ag.level is not None:
+                yield known, (node, pkg.level, iris.level(ag.level))
     refs = {g.id: g for m in ex.measures for g in m.target_groups}
     for gid in [*refs, *groups.chain(refs)]:
         node = iris.target_group(gid)
