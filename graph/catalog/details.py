@@ -73,6 +73,7 @@ class Ids:
         self.agency_prefix = f"{iris.base}/id/agency/"
         self.group_prefix = f"{iris.base}/id/group/"
         self.program_prefix = f"{iris.base}/id/program/"
+        self.function_prefix = f"{iris.base}/id/function/"
 
     def document(self, iri: str) -> str:
         return local_id(iri, self.document_prefix)
@@ -89,7 +90,11 @@ class Ids:
     def program(self, iri: str) -> str:
         return local_id(iri, self.program_prefix)
 
+    def function(self, iri: str) -> str:
+        return local_id(iri, self.function_prefix)
+
     def role(self, iri: str) -> str:
+        """The local name of a pkg: concept (roles, levels)."""
         return iri.rsplit("#", 1)[-1]
 
 

@@ -90,6 +90,8 @@ _AGENCY_KEYS = {
     "kind": "pkg:agencyKind",
     "jurisdiction": "pkg:jurisdiction",
     "registered": "pkg:registered",
+    "function": "pkg:function",
+    "level": "pkg:level",
 }
 
 
@@ -134,54 +136,69 @@ def get_agency(store: Selectable, iris: Iris, agency_id: str) -> Row:
         "kind": program_type(own["kind"][0] if "kind" in own else None),
         "jurisdiction": own["jurisdiction"][0] if "jurisdiction" in own else None,
         "registered": own["registered"][0] if "registered" in own else None,
+        "function": ids.function(own["function"][0]) if "function" in own else None,
+        "level": ids.role(own["level"][0]) if "level" in own else None,
         "lead": [d for d in duty_rows if d["role"] == "lead"],
         "support": [d for d in duty_rows if d["role"] != "lead"],
     }
 
 
 # --------------------------------------------------------------------------- groups, programs
-def get_group(store: Selectable, iris: Iris, group_id: str) -> Row:
-    g = iris.target_group(group_id)
+def _described(
+    store: Selectable, iris: Iris, node: str, cls: str, what: str, ident: str, **optional: str
+) -> Row:
+    """The optional descriptions (``column=predicate``) of a node of class ``cls``, first
+    row; NotFound naming ``what`` when there is no such node."""
+    columns = " ".join(f"?{column}" for column in optional)
+    described = " ".join(f"OPTIONAL {{ <{node}> {p} ?{c} }}" for c, p in optional.items())
     found = rows(
-        store,
-        iris,
-        f"SELECT ?label WHERE {{ <{g}> a pkg:TargetGroup . "
-        f"OPTIONAL {{ <{g}> rdfs:label ?label }} }} LIMIT 1",
+        store, iris, f"SELECT {columns} WHERE {{ <{node}> a {cls} . {described} }} LIMIT 1"
     )
     if not found:
-        raise NotFound(f"no target group with id {group_id!r}")
+        raise NotFound(f"no {what} with id {ident!r}")
+    return found[0]
+
+
+def _measures_of(store: Selectable, iris: Iris, wanted: MeasureFilter) -> list[Row]:
+    return list(list_measures(store, iris, wanted, limit=1000, offset=0)["items"])
+
+
+def get_group(store: Selectable, iris: Iris, group_id: str) -> Row:
+    g = iris.target_group(group_id)
+    found = _described(
+        store, iris, str(g), "pkg:TargetGroup", "target group", group_id, label="rdfs:label"
+    )
     ids = Ids(iris)
     broader = rows(store, iris, f"SELECT DISTINCT ?b WHERE {{ <{g}> skos:broader ?b }} ORDER BY ?b")
     narrower = rows(
         store, iris, f"SELECT DISTINCT ?n WHERE {{ ?n skos:broader <{g}> }} ORDER BY ?n"
     )
-    measures = list_measures(store, iris, MeasureFilter(group=group_id), limit=1000, offset=0)
     return {
         "id": group_id,
         "iri": str(g),
-        "label": found[0].get("label"),
+        "label": found.get("label"),
         "broader": [ids.group(b["b"]) for b in broader],
         "narrower": [ids.group(n["n"]) for n in narrower],
-        "measures": measures["items"],
+        "measures": _measures_of(store, iris, MeasureFilter(group=group_id)),
     }
 
 
 def get_program(store: Selectable, iris: Iris, program_id: str) -> Row:
     p = iris.program(program_id)
-    found = rows(
+    found = _described(
         store,
         iris,
-        f"SELECT ?name ?type WHERE {{ <{p}> a pkg:Program . "
-        f"OPTIONAL {{ <{p}> rdfs:label ?name }} "
-        f"OPTIONAL {{ <{p}> pkg:programType ?type }} }} LIMIT 1",
+        str(p),
+        "pkg:Program",
+        "program",
+        program_id,
+        name="rdfs:label",
+        type="pkg:programType",
     )
-    if not found:
-        raise NotFound(f"no program with id {program_id!r}")
-    measures = list_measures(store, iris, MeasureFilter(program=program_id), limit=1000, offset=0)
     return {
         "id": program_id,
         "iri": str(p),
-        "name": found[0].get("name"),
-        "type": program_type(found[0].get("type")),
-        "measures": measures["items"],
+        "name": found.get("name"),
+        "type": program_type(found.get("type")),
+        "measures": _measures_of(store, iris, MeasureFilter(program=program_id)),
     }
