@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.neo4j import queries as q
 from graph.rdf.mapping import EMPTY_GROUPS, GroupVocabulary, group_vocabulary
-from loaders.model import Extraction
+from loaders.model import Chapter, Extraction, Measure
 from ontology.iris import Iris
 
 Row = dict[str, Any]
@@ -110,41 +110,24 @@ def add_rows(
     )
     for chapter in extraction.chapters:
         iri = str(iris.chapter(doc_id, chapter.ordinal))
-        rows.chapters.append(
-            {
-                "iri": iri,
-                "document_iri": doc_iri,
-                "props": {
-                    "iri": iri,
-                    "id": f"{doc_id}/chapter/{chapter.ordinal}",
-                    "name": chapter.title,
-                    "title": chapter.title,
-                    "ordinal": chapter.ordinal,
-                    "document": doc_id,
-                },
-            }
-        )
+        own = (doc_id, f"{doc_id}/chapter/{chapter.ordinal}")
+        rows.chapters.append(_part(iri, ("document_iri", doc_iri), own, chapter))
     for measure in extraction.measures:
         m_iri = str(iris.measure(doc_id, measure.ordinal))
+        chapter_iri = str(iris.chapter(doc_id, measure.chapter))
         rows.measures.append(
-            {
-                "iri": m_iri,
-                "chapter_iri": str(iris.chapter(doc_id, measure.chapter)),
-                "props": {
-                    "iri": m_iri,
-                    "id": measure.id,
-                    "name": measure.title,
-                    "title": measure.title,
-                    "text": measure.text,
-                    "ordinal": measure.ordinal,
-                    "chapter": measure.chapter,
-                    "document": doc_id,
-                    "deadline": measure.deadline,
-                    "leaders": list(measure.leaders),
-                    "clause_notes": [n for c in measure.clauses for n in c.notes],
-                    "no_agencies": measure.no_agencies,
-                },
-            }
+            _part(
+                m_iri,
+                ("chapter_iri", chapter_iri),
+                (doc_id, measure.id),
+                measure,
+                text=measure.text,
+                chapter=measure.chapter,
+                deadline=measure.deadline,
+                leaders=list(measure.leaders),
+                clause_notes=[n for c in measure.clauses for n in c.notes],
+                no_agencies=measure.no_agencies,
+            )
         )
         for agency in measure.agencies:
             a_iri = str(iris.agency(agency.id))
@@ -184,6 +167,18 @@ def add_rows(
             )
             rows.uses.append({"measure": m_iri, "program": p_iri})
     _add_groups(rows, extraction, iris, vocab)
+
+
+def _part(
+    iri: str, parent: tuple[str, str], ids: tuple[str, str], part: Chapter | Measure, **more: Any
+) -> Row:
+    """The row of a chapter or measure: its IRI, its parent's (key, IRI), its (document id,
+    own id) and its properties."""
+    key, parent_iri = parent
+    doc_id, node_id = ids
+    props: Row = {"iri": iri, "id": node_id, "name": part.title, "title": part.title}
+    props |= {"ordinal": part.ordinal, "document": doc_id, **more}
+    return {"iri": iri, key: parent_iri, "props": props}
 
 
 def _add_groups(
