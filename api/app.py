@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +16,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.body_limit import BodyLimit
+from api.head import HeadAsGet
 from api.routes import (
     coordination,
     cypher,
@@ -23,11 +28,21 @@ from api.routes import (
     sparql,
     viz,
 )
+from api.security import SecurityHeaders, inline_script_csp
 from graph.neo4j.connection import Neo4jHandle
 from graph.settings import Settings
 from ontology.iris import Iris
 
 STATIC_DIR = Path(__file__).parent / "static"
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def _script_hashes(html: str) -> list[str]:
+    """CSP sources of the inline scripts of ``html`` (Swagger UI's start-up script)."""
+    return [
+        "sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode()
+        for s in _INLINE_SCRIPT.findall(html)
+    ]
 
 
 def create_app(
@@ -81,15 +96,23 @@ def create_app(
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        """Swagger UI from the vendored copy in api/static (no CDN)."""
-        return get_swagger_ui_html(
+        """Swagger UI from the vendored copy in api/static (no CDN); its one inline script
+        is allowed by hash, nothing else inline."""
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="policykg API",
             swagger_js_url="/static/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
         )
+        csp = inline_script_csp(_script_hashes(bytes(page.body).decode("utf-8")))
+        page.headers["Content-Security-Policy"] = csp
+        return page
 
     for module in (rest, coordination, sparql, cypher, documents, viz, pages, linked_data):
         app.include_router(module.router)
+    # Outermost last: HEAD runs as GET through everything; every answer gets the headers.
+    app.add_middleware(BodyLimit, paths=("/sparql", "/cypher"), max_bytes=settings.query_max_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app

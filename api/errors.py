@@ -16,6 +16,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ontology.errors import PolicyKGError
 
 PROBLEM_JSON = "application/problem+json"
+#: How much of a client's path or input an answer repeats back.
+ECHO_CHARS = 80
+
+
+def echo(text: str) -> str:
+    """At most ECHO_CHARS of ``text``: a 64 KB path is not repeated back whole."""
+    return text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS] + "…"
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -51,7 +58,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
-        detail = f"no resource at {request.url.path}"
+        detail = f"no resource at {echo(request.url.path)}"
         return problem(404, "Not found", detail)
     title = {405: "Method not allowed", 406: "Not acceptable", 415: "Unsupported media type"}
     response = problem(

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     rest_cache_entries: int = Field(default=4096, ge=0)
     upload_token: SecretStr | None = None
     upload_max_bytes: int = 5 * 1024 * 1024
+    # Largest body of POST /sparql and POST /cypher (query text and parameters); 413 above.
+    query_max_bytes: int = Field(default=1_000_000, gt=0)
     # True under CI: tests that need Neo4j or Chromium fail instead of skipping.
     ci: bool = Field(default=False, validation_alias=AliasChoices("POLICYKG_CI", "CI"))
 

@@ -22,7 +22,7 @@ from graph.neo4j.connection import Driver
 from graph.neo4j.guard import MAX_QUERY_CHARS, run_read_query
 from graph.neo4j.queries import CYPHER_EXAMPLES
 from graph.settings import Settings
-from ontology.errors import InvalidParameter, StoreUnavailable
+from ontology.errors import InvalidParameter, PolicyKGError, StoreUnavailable
 
 router = APIRouter(tags=["cypher"])
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -42,6 +42,43 @@ def neo4j_driver(driver: Annotated[Driver | None, Depends(neo4j_driver_dep)]) ->
             "and set NEO4J_URI (e.g. bolt://127.0.0.1:7687), NEO4J_USER and NEO4J_PASSWORD"
         )
     return driver
+
+
+#: Neo4j integers are signed 64-bit; the driver cannot send anything wider.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: Deepest nesting of lists and maps in parameters (the driver packs them recursively).
+MAX_PARAMETER_DEPTH = 32
+
+
+class BadCypherParameters(PolicyKGError):
+    status = 400
+    title = "Invalid Cypher parameters"
+
+
+def check_parameters(value: Any, where: str = "parameters", depth: int = 0) -> None:
+    """Refuse what Neo4j cannot take, before the driver sees it (it fails with a 500 then)."""
+    if depth > MAX_PARAMETER_DEPTH:
+        raise BadCypherParameters(
+            f"{where}: lists and maps nest deeper than {MAX_PARAMETER_DEPTH} levels"
+        )
+    if isinstance(value, bool) or value is None or isinstance(value, float | str):
+        return
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise BadCypherParameters(
+                f"{where}: the integer {str(value)[:24]}{'…' if len(str(value)) > 24 else ''} "
+                "is outside Neo4j's 64-bit range (-2^63 … 2^63-1); send it as a string"
+            )
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_parameters(item, f"{where}.{str(key)[:40]}", depth + 1)
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            check_parameters(item, f"{where}[{index}]", depth + 1)
+        return
+    raise BadCypherParameters(f"{where}: not a JSON value")
 
 
 SettingsDep = Annotated[Settings, Depends(settings_dep)]
@@ -93,12 +130,10 @@ def _page(request: Request, settings: Settings) -> HTMLResponse:
 
 
 @router.post("/cypher", summary="Run a read-only Cypher query")
-async def post_cypher(
-    body: CypherRequest,
-    settings: SettingsDep,
-    driver: DriverDep,
-) -> JSONResponse:
+async def post_cypher(request: Request, body: CypherRequest, settings: SettingsDep) -> JSONResponse:
     """Columns and rows as JSON; refused unless the server's plan is read-only."""
+    check_parameters(body.parameters)  # bad input is a 400 whether or not Neo4j is up
+    driver = await run_in_threadpool(lambda: neo4j_driver(neo4j_driver_dep(request)))
     answer = await run_in_threadpool(_execute, driver, settings, body.query, body.parameters)
     return JSONResponse(answer)
 
@@ -119,8 +154,11 @@ async def get_cypher(
             params = json.loads(parameters)
         except json.JSONDecodeError as exc:
             raise InvalidParameter(f"parameters: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise BadCypherParameters("parameters: nested too deeply") from None
     if not isinstance(params, dict):
         raise InvalidParameter("parameters: must be a JSON object")
+    check_parameters(params)
     # In a worker thread: finding the driver may mean connecting to Neo4j.
     driver = await run_in_threadpool(lambda: neo4j_driver(neo4j_driver_dep(request)))
     answer = await run_in_threadpool(_execute, driver, settings, query, params)

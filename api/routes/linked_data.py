@@ -8,23 +8,76 @@ with its own ``base_iri`` serves its own IRIs.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote, unquote_to_bytes, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import IrisDep, StoreDep, sparql_for
+from api.errors import echo
 from api.routes.pages import render
 from graph.catalog import details as catalog
 from graph.catalog.details import lit
 from graph.sparql.service import GRAPH_MEDIA_TYPES, negotiate
-from ontology.errors import NotFound
+from ontology.errors import NotFound, PolicyKGError
 
 router = APIRouter(tags=["linked data"])
 
 HTML = "text/html"
 OFFERS = (HTML, *GRAPH_MEDIA_TYPES)
+
+#: Longest ``/id/...`` path served (raw characters); nothing minted comes near it.
+MAX_ID_CHARS = 512
+#: A raw path segment: unreserved characters and percent escapes (RFC 3986), as minted.
+_RAW_SEGMENT = re.compile(r"(?:[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2})+")
+#: What a decoded segment may hold: what ``Iris`` mints from ids (letters, digits, -._~).
+_DECODED_SEGMENT = re.compile(r"[\w\-.~]+")
+
+
+class InvalidId(PolicyKGError):
+    status = 400
+    title = "Invalid identifier"
+
+
+def minted_iri(base: str, raw_path: str) -> str:
+    """The IRI a raw ``id/...`` path names, or InvalidId / NotFound before any query.
+
+    The path is judged as sent (percent escapes kept) so the IRI is spelled as ``Iris``
+    mints it: each segment decoded once and re-encoded the one way ``Iris`` encodes.
+    """
+    shown = echo("/id/" + raw_path)
+    if len(raw_path) > MAX_ID_CHARS:
+        raise NotFound(f"nothing is known at {shown} (longer than any identifier)")
+    segments = raw_path.split("/")
+    if any(not s for s in segments):
+        raise NotFound(f"nothing is known at {shown} (empty path segment)")
+    canonical = []
+    for segment in segments:
+        if not _RAW_SEGMENT.fullmatch(segment):
+            raise InvalidId(
+                f"{shown} is not a policykg identifier: a path segment may hold only "
+                "letters, digits, '-', '.', '_', '~' and percent escapes"
+            )
+        try:
+            decoded = unquote_to_bytes(segment).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidId(f"{shown}: a percent escape is not UTF-8") from None
+        if decoded in (".", "..") or not _DECODED_SEGMENT.fullmatch(decoded):
+            raise InvalidId(
+                f"{shown} is not a policykg identifier: identifiers hold only letters, "
+                "digits, '-', '.', '_' and '~'"
+            )
+        canonical.append(quote(decoded, safe="-._~"))
+    return f"{base}/id/" + "/".join(canonical)
+
+
+def _raw_id_path(request: Request) -> str:
+    """The path after ``/id/`` as the client sent it (percent escapes not yet decoded)."""
+    raw = request.scope.get("raw_path")
+    text = raw.decode("latin-1") if isinstance(raw, bytes) else request.url.path
+    return text.split("?", 1)[0].partition("/id/")[2]
 
 
 async def _rdf(request: Request, construct: str, media: str) -> Response:
@@ -35,11 +88,12 @@ async def _rdf(request: Request, construct: str, media: str) -> Response:
 
 @router.get("/id/{path:path}", summary="Dereference a minted IRI (HTML or RDF by Accept)")
 async def resource(path: str, request: Request, store: StoreDep, iris: IrisDep) -> Response:
-    iri = f"{iris.base}/id/{path}"
+    del path  # decoded by the router; the raw form is what gets judged
+    iri = minted_iri(iris.base, _raw_id_path(request))
     media = negotiate(request.headers.get("accept"), OFFERS) or HTML
     found = await run_in_threadpool(catalog.describe, store, iris, iri)
     if found is None:
-        raise NotFound(f"nothing is known about <{iri}>")
+        raise NotFound(f"nothing is known about {echo(iri)}")
     if media != HTML:
         query = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
         return await _rdf(request, query, media)

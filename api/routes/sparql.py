@@ -19,8 +19,6 @@ from ontology.errors import PayloadTooLarge, PolicyKGError, QueryRefused
 
 router = APIRouter(tags=["sparql"])
 
-MAX_BODY_BYTES = 1_000_000
-
 
 class BadSparqlRequest(PolicyKGError):
     status = 400
@@ -88,13 +86,13 @@ async def sparql_get(request: Request) -> Response:
     "/sparql", summary="SPARQL 1.1 query (POST form or sparql-query)", response_class=Response
 )
 async def sparql_post(request: Request) -> Response:
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"request body over {MAX_BODY_BYTES} bytes")
+    # api.body_limit has bounded the body already (settings.query_max_bytes); this is the
+    # same limit for an app mounted without that layer.
+    limit = request.app.state.settings.query_max_bytes
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"request body over {MAX_BODY_BYTES} bytes")
+    if len(body) > limit:
+        raise PayloadTooLarge(f"the request body is larger than the limit of {limit} bytes")
     if media == "application/sparql-query":
         if request.query_params.getlist("query"):
             raise BadSparqlRequest("the query is in the body; no 'query' URL parameter")

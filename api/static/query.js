@@ -21,6 +21,18 @@
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
 
+  // Only http(s) IRIs become links: BIND(IRI("javascript:…")) is a valid IRI that would
+  // run script on click. The browser's own URL parser decides the scheme (so case, tabs or
+  // leading spaces cannot disguise it); anything it cannot parse stays text.
+  function isWebIri(value) {
+    try {
+      var protocol = new URL(value).protocol;
+      return protocol === "http:" || protocol === "https:";
+    } catch (e) {
+      return false;
+    }
+  }
+
   function cell(tag, text) {
     var el = document.createElement(tag);
     el.textContent = text;
@@ -43,7 +55,7 @@
         var td = row.insertCell();
         var term = b[v];
         if (!term) return;
-        if (term.type === "uri") {
+        if (term.type === "uri" && isWebIri(term.value)) {
           var a = document.createElement("a");
           a.href = term.value; a.textContent = term.value;
           td.appendChild(a);

@@ -94,6 +94,24 @@ def _lines(ntriples: str) -> list[str]:
     return [line for line in stripped if line]
 
 
+def open_failure(path: Path | None, exc: Exception, *, read_only: bool) -> StoreUnavailable:
+    """One line that names the store and what to do (pyoxigraph raises OSError when the
+    folder is locked or unreadable, RuntimeError "Corruption: …" when its files are damaged)."""
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    if isinstance(exc, RuntimeError) or "Corruption" in reason:
+        return StoreUnavailable(
+            f"cannot open the RDF store at {path}: it is damaged ({reason}). Restore the "
+            "folder from a backup, or move it away and rebuild it with `policykg load DIR` "
+            "(`policykg serve` alone reloads only the bundled document)"
+        )
+    if "lock" in reason.lower() and not read_only:
+        return StoreUnavailable(
+            f"cannot open the RDF store at {path}: another process uses it (a running "
+            "`policykg serve`?); stop it first, or use a command that only reads"
+        )
+    return StoreUnavailable(f"cannot open the RDF store at {path} ({reason})")
+
+
 class RdfStore:
     """pyoxigraph store holding the ontology, vocabularies and one graph per document."""
 
@@ -105,6 +123,7 @@ class RdfStore:
         self._hash = ox.NamedNode(str(iris.pkg.contentHash))
         self._shared = ox.NamedNode(shared_graph(iris))
         self._vocabularies_checked = False
+        self.read_only = False  # True from open_read_only: nothing to flush, no writes
         # Declared in the text: pyoxigraph's ``prefixes=`` argument costs ~50 µs a query.
         self._prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in iris.prefixes.items()) + "\n"
 
@@ -116,10 +135,23 @@ class RdfStore:
                 return cls(ox.Store(), iris, None)
             path.mkdir(parents=True, exist_ok=True)
             return cls(ox.Store(str(path)), iris, path)
-        except OSError as exc:
-            raise StoreUnavailable(
-                f"{path}: cannot open the RDF store ({exc}); is another policykg process using it?"
-            ) from None
+        except (OSError, RuntimeError) as exc:
+            raise open_failure(path, exc, read_only=False) from None
+
+    @classmethod
+    def open_read_only(cls, path: Path, iris: Iris) -> RdfStore:
+        """Open an existing store for reading, also while another process (``policykg
+        serve``) has it open for writing: RocksDB's read-only mode takes no LOCK and reads
+        the data as of this call (later writes of the other process are not seen). Meant
+        for short reads (``stats``, ``verify``); never write through it."""
+        if not (path / "CURRENT").is_file():
+            raise StoreUnavailable(f"{path}: there is no RDF store here (run `policykg load`)")
+        try:
+            opened = cls(ox.Store.read_only(str(path)), iris, path)
+        except (OSError, RuntimeError) as exc:
+            raise open_failure(path, exc, read_only=True) from None
+        opened.read_only = True
+        return opened
 
     @property
     def store(self) -> ox.Store:
@@ -128,7 +160,7 @@ class RdfStore:
         return self._store
 
     def close(self) -> None:
-        if self._store is not None and self.path is not None:
+        if self._store is not None and self.path is not None and not self.read_only:
             self._store.flush()
         self._store = None
 
