@@ -1,19 +1,26 @@
-"""Orchestration: decoded text → normalised text → structure, metadata, facts → Extraction."""
+"""Orchestration: decoded text → normalised text → structure, metadata, facts → Extraction.
+
+Two normalisations of the same text: the plain one for the metadata (labels and values as
+the page lays them out) and the compact one (:func:`loaders.normalise.normalise` with
+``compact``) for structure, clauses and measures; rules read its simplified form, every
+name and text is cut from what the document wrote.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from loaders.agencies import expand, infer_kind, lookup, unregistered_id
 from loaders.decode import decode, is_html
+from loaders.diagnostics import from_notes, no_clauses
 from loaders.groups import find_groups
 from loaders.html_text import visible_text
 from loaders.ids import document_id
+from loaders.measure_facts import Facts, clause_lines, measure_facts
 from loaders.metadata import Meta, read_meta
 from loaders.model import (
-    AgencyRef,
     Chapter,
+    Diagnostic,
     DocumentMeta,
     Extraction,
     Measure,
@@ -22,90 +29,41 @@ from loaders.model import (
 )
 from loaders.normalise import NormText, normalise
 from loaders.programs import find_programs
-from loaders.responsibility import find_clause
 from loaders.structure import RawMeasure, Structure, find_structure, split_lines
+from loaders.text_utils import join_wide
 from ontology.errors import LoaderError
 
 _QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
+_TITLE_END = re.compile(r"[。\n]")
 
 
-_WIDE = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》、。]"
-_WIDE_GAP = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})|(?<=[,.;:!?()])\s+(?={_WIDE})")
-
-
-def _join(fragment: str) -> str:
-    """One-line text: breaks and spaces between Chinese characters carry no meaning."""
-    joined = _WIDE_GAP.sub("", fragment)
-    return re.sub(r"\s*\n\s*", "", joined).strip()
-
-
-def _title(text: str) -> str:
-    first = re.split(r"[。\n]", text, maxsplit=1)[0]
+def _title(text: str, start: int, end: int) -> str:
+    """The measure's first sentence (up to its clause, when the clause comes first)."""
+    cut = _TITLE_END.search(text, start, end)
+    first = text[start : cut.start() if cut else end]
     return first.rstrip(":;, ").strip()
 
 
-def _agencies(
-    norm: NormText, raw: RawMeasure, meta: Meta
-) -> tuple[str | None, tuple[AgencyRef, ...], int]:
+def _measure(norm: NormText, raw: RawMeasure, ordinal: int, doc_id: str, facts: Facts) -> Measure:
     text = norm.text
-    clause = find_clause(text, raw.start, raw.end)
-    if clause is None:
-        return None, (), raw.end
-    refs = []
-    for rank, item in enumerate(clause.agencies, start=1):
-        entry = lookup(item.name, meta.jurisdiction)
-        span = norm.span(item.start, item.end)
-        if entry is not None:
-            refs.append(
-                AgencyRef(
-                    name=item.name,
-                    id=entry.id,
-                    canonical_name=entry.name,
-                    kind=entry.kind,
-                    jurisdiction=entry.jurisdiction,
-                    registered=True,
-                    role=item.role,
-                    rank=rank,
-                    span=span,
-                )
-            )
-            continue
-        canonical = expand(item.name, meta.jurisdiction)
-        refs.append(
-            AgencyRef(
-                name=item.name,
-                id=unregistered_id(canonical, meta.jurisdiction),
-                canonical_name=canonical,
-                kind=infer_kind(canonical),
-                jurisdiction=meta.jurisdiction,
-                registered=False,
-                role=item.role,
-                rank=rank,
-                span=span,
-            )
-        )
-    return _join(clause.text), tuple(refs), clause.start
-
-
-def _measure(norm: NormText, raw: RawMeasure, ordinal: int, doc_id: str, meta: Meta) -> Measure:
-    text = norm.text
-    body = _join(text[raw.start : raw.end])
-    clause_text, agencies, body_end = _agencies(norm, raw, meta)
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text, raw.start, body_end)]
-    programs = find_programs(text, raw.start, body_end)
-    group_hits = find_groups(text, raw.start, body_end, quoted)
+    match = norm.match
+    body_end = facts.body_end
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(match, raw.start, body_end)]
+    programs = find_programs(match, raw.start, body_end)
+    group_hits = find_groups(match, raw.start, body_end, quoted)
+    title_end = facts.title_end if facts.title_end is not None else raw.end
     return Measure(
         id=f"{doc_id}/measure/{ordinal}",
         ordinal=ordinal,
         chapter=raw.chapter,
-        title=_title(text[raw.start : raw.end]),
-        text=body,
+        title=_title(text, raw.start, title_end),
+        text=join_wide(text[raw.start : raw.end]),
         span=norm.span(raw.start, raw.end),
-        responsibility_text=clause_text,
-        agencies=agencies,
+        responsibility_text=facts.responsibility_text,
+        agencies=facts.agencies,
         target_groups=tuple(
             TargetGroupRef(
-                name=h.name,
+                name=text[h.start : h.end],
                 id=h.entry.id,
                 label=h.entry.label,
                 broader=h.entry.broader,
@@ -114,9 +72,16 @@ def _measure(norm: NormText, raw: RawMeasure, ordinal: int, doc_id: str, meta: M
             for h in group_hits
         ),
         programs=tuple(
-            ProgramRef(name=p.name, id=p.id, type=p.type, span=norm.span(p.start, p.end))
+            ProgramRef(
+                name=text[p.start : p.end], id=p.id, type=p.type, span=norm.span(p.start, p.end)
+            )
             for p in programs
         ),
+        no_agencies=None if facts.agencies else facts.no_agencies,
+        clauses=facts.clauses,
+        deadline=facts.deadline,
+        leaders=facts.leaders,
+        section=raw.section,
     )
 
 
@@ -131,24 +96,8 @@ def _chapters(norm: NormText, structure: Structure, meta: Meta) -> tuple[Chapter
     return (Chapter(ordinal=1, title=title, span=norm.span(first.start, last.end)),)
 
 
-def extract_text(source_text: str, source_name: str) -> Extraction:
-    """Extract a document from its decoded (visible) text."""
-    norm = normalise(source_text)
-    lines = split_lines(norm.text)
-    structure = find_structure(lines)
-    if not structure.measures:
-        raise LoaderError(
-            f"{source_name}: no recognisable measures (expected numbered items such as "
-            "（一）, 1., （1） or 第一条)"
-        )
-    meta = read_meta(norm.text, lines)
-    title = meta.title or meta.measures_title or lines[0].text[:80]
-    doc_id = document_id(meta.doc_number, meta.jurisdiction, title)
-    measures = tuple(
-        _measure(norm, raw, ordinal, doc_id, meta)
-        for ordinal, raw in enumerate(structure.measures, start=1)
-    )
-    document = DocumentMeta(
+def _document(meta: Meta, doc_id: str, title: str, source_name: str) -> DocumentMeta:
+    return DocumentMeta(
         id=doc_id,
         title=title,
         doc_number=meta.doc_number,
@@ -165,11 +114,41 @@ def extract_text(source_text: str, source_name: str) -> Extraction:
         jurisdiction=meta.jurisdiction,
         source_name=source_name,
     )
+
+
+def extract_text(source_text: str, source_name: str) -> Extraction:
+    """Extract a document from its decoded (visible) text."""
+    norm = normalise(source_text, compact=True)
+    lines = split_lines(norm.match)
+    structure = find_structure(lines, norm.text, clause_lines(norm, lines))
+    if not structure.measures:
+        raise LoaderError(
+            f"{source_name}: no recognisable measures (expected numbered items such as "
+            "（一）, 1., （1） or 第一条)"
+        )
+    plain = normalise(source_text)
+    meta = read_meta(plain.text, split_lines(plain.text))
+    title = meta.title or meta.measures_title or lines[0].text[:80]
+    doc_id = document_id(meta.doc_number, meta.jurisdiction, title)
+    diagnostics: list[Diagnostic] = from_notes(norm, structure.notes)
+    measures = []
+    state = None
+    for ordinal, raw in enumerate(structure.measures, start=1):
+        facts, state = measure_facts(norm, raw, ordinal, meta, state)
+        diagnostics.extend(facts.diagnostics)
+        measures.append(_measure(norm, raw, ordinal, doc_id, facts))
+    if not any(m.clauses or m.responsibility_text for m in measures):
+        diagnostics.insert(0, no_clauses(len(measures)))
     return Extraction(
-        document=document,
+        document=_document(meta, doc_id, title, source_name),
         chapters=_chapters(norm, structure, meta),
-        measures=measures,
+        measures=tuple(measures),
         source_text=source_text,
+        sections=tuple(
+            Chapter(ordinal=s.ordinal, title=s.title, span=norm.span(s.start, s.end))
+            for s in structure.sections
+        ),
+        diagnostics=tuple(diagnostics),
     )
 
 

@@ -3,12 +3,21 @@
 Extraction rules run on the normalised text (one punctuation form, one space, ``\\n`` line
 ends) so a full-width copy of a document extracts exactly like a half-width one; every
 match is mapped back through :class:`NormText` to offsets into the original text.
+
+Two further forms serve the structure and clause rules: *compact* text drops the spaces an
+export leaves inside words (``自治 区农牧厅``; exactly the spaces the measure text never
+shows), and :attr:`NormText.match` is the same text in simplified characters (OpenCC), one
+character for one, so rules written for simplified text read ``牽頭單位`` while every name
+and text is still cut from what the document wrote.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
 
 from loaders.model import Span
 
@@ -26,6 +35,17 @@ _EXTRA = {
     "﹞": "〕",
     "﹙": "(",
     "﹚": ")",
+    # small-form punctuation (Unicode "small form variants"): 1﹒ is 1.
+    "﹐": ",",
+    "﹑": "、",
+    "﹒": ".",
+    "﹔": ";",
+    "﹕": ":",
+    "﹖": "?",
+    "﹗": "!",
+    "﹛": "{",
+    "﹜": "}",
+    "﹣": "-",
     "‧": "·",
     "・": "·",
     "\u2028": "\n",
@@ -52,6 +72,12 @@ class NormText:
 
     text: str
     origin: tuple[int, ...]  # len(text) + 1 entries; the last is len(original)
+    simplified: str | None = None  # ``text`` in simplified characters, when it differs
+
+    @property
+    def match(self) -> str:
+        """The text the rules read: ``text`` with traditional characters simplified."""
+        return self.text if self.simplified is None else self.simplified
 
     def span(self, start: int, end: int) -> Span:
         """Map a half-open range of the normalised text to the original text."""
@@ -68,9 +94,35 @@ _TABLE: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0x
 _TABLE.update({ord(ch): " " for ch in _SPACES})
 _TABLE.update({ord(k): v for k, v in _EXTRA.items()})
 _SPACE_RUN = re.compile(" +")
+#: Characters between which a space carries no meaning (the measure text drops it too).
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》、。"
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+_AFTER_PUNCT = frozenset(",.;:!?()")
 
 
-def _fast(original: str) -> NormText | None:
+def _drops_space(before: str, after: str) -> bool:
+    """Compact text: no space between wide characters, nor after ASCII punctuation."""
+    return _WIDE_CHAR.match(after) is not None and (
+        before in _AFTER_PUNCT or _WIDE_CHAR.match(before) is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str | None:
+    """``text`` in simplified characters, one for one; None when nothing changes."""
+    converted = _t2s().convert(text)
+    if converted == text:
+        return None
+    if len(converted) != len(text):  # a phrase rule changed the length: convert by character
+        converted = "".join(c if len(c) == 1 else ch for ch in text for c in (_t2s().convert(ch),))
+    return converted
+
+
+def _fast(original: str, compact: bool = False) -> NormText | None:
     """:func:`normalise` for text without ``\\r`` or dropped characters, in C-speed steps.
 
     Translation is then one character for one, and the whitespace rule reduces to: of a run
@@ -87,6 +139,8 @@ def _fast(original: str) -> NormText | None:
     for run in _SPACE_RUN.finditer(text):
         a, b = run.span()
         keep = a > 0 and text[a - 1] != "\n" and b < n and text[b] != "\n"
+        if keep and compact and _drops_space(text[a - 1], text[b]):
+            keep = False
         stop = a + 1 if keep else a
         parts.append(text[kept:stop])
         origin.extend(range(kept, stop))
@@ -97,15 +151,23 @@ def _fast(original: str) -> NormText | None:
     return NormText("".join(parts), tuple(origin))
 
 
-def normalise(original: str) -> NormText:
-    """Normalise punctuation width, line ends and spaces (runs → one, none at line ends)."""
-    fast = _fast(original)
-    if fast is not None:
-        return fast
-    return _normalise_slow(original)
+def normalise(original: str, compact: bool = False) -> NormText:
+    """Normalise punctuation width, line ends and spaces (runs → one, none at line ends).
+
+    ``compact`` also drops spaces inside words (see the module docstring) and fills
+    :attr:`NormText.simplified` for text written in traditional characters.
+    """
+    norm = _fast(original, compact)
+    if norm is None:
+        norm = _normalise_slow(original, compact)
+    if compact:
+        simplified = _simplified(norm.text)
+        if simplified is not None:
+            return NormText(norm.text, norm.origin, simplified)
+    return norm
 
 
-def _normalise_slow(original: str) -> NormText:
+def _normalise_slow(original: str, compact: bool = False) -> NormText:
     """The general character loop (text with ``\\r`` or characters to drop)."""
     chars: list[str] = []
     origin: list[int] = []
@@ -133,8 +195,22 @@ def _normalise_slow(original: str) -> NormText:
     if chars and chars[-1] == " ":
         chars.pop()
         origin.pop()
+    if compact:
+        _compact(chars, origin)
     origin.append(n)
     return NormText("".join(chars), tuple(origin))
+
+
+def _compact(chars: list[str], origin: list[int]) -> None:
+    """Drop, in place, the single spaces :func:`_drops_space` says carry no meaning."""
+    keep = [
+        k
+        for k, ch in enumerate(chars)
+        if not (0 < k < len(chars) - 1 and ch == " " and _drops_space(chars[k - 1], chars[k + 1]))
+    ]
+    if len(keep) != len(chars):
+        chars[:] = [chars[k] for k in keep]
+        origin[:] = [origin[k] for k in keep]
 
 
 def clean(fragment: str) -> str:

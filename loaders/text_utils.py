@@ -138,3 +138,14 @@ def _split_top_general(text: str, separators: str, offset: int = 0) -> list[tupl
                 )
             start = i + 1
     return pieces
+
+
+_WIDE = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》、。]"
+_WIDE_GAP = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})|(?<=[,.;:!?()])\s+(?={_WIDE})")
+_BREAK = re.compile(r"\s*\n\s*")
+
+
+def join_wide(fragment: str) -> str:
+    """One-line text: breaks and spaces between Chinese characters carry no meaning."""
+    joined = _WIDE_GAP.sub("", fragment)
+    return _BREAK.sub("", joined).strip()
