@@ -19,7 +19,7 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from graph.rdf.mapping import ROLE_LABELS_ZH, SplitLines, clause_facts
 from graph.rdf.vocab import GroupVocabulary, agency_vocabulary, group_vocabulary
-from loaders.model import Extraction, ProgramRef, Span
+from loaders.model import Chapter, Extraction, Measure, ProgramRef, Span
 from ontology.iris import ORG, TERMS, Iris
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -87,46 +87,41 @@ def _document(out: set[str], ex: Extraction, iris: Iris, t: _Terms) -> str:
     out.add(f"{doc} {t.type} {pkg['PolicyDocument']}")
     out.add(f"{doc} {t.label} {title}")
     out.add(f"{doc} {t.title} {title}")
-    texts = (
+    fields: tuple[tuple[str, str | date | None], ...] = (
         ("docNumber", meta.doc_number),
         ("issuer", meta.issuer),
         ("publisher", meta.publisher),
         ("indexNumber", meta.index_number),
-    )
-    for term, text in texts:
-        if text is not None:
-            out.add(f"{doc} {pkg[term]} {_lit(text)}")
-    dates: tuple[tuple[str, date | None], ...] = (
         ("writtenDate", meta.written_date),
         ("publishedDate", meta.published_date),
         ("effectiveDate", meta.effective_date),
-    )
-    for term, day in dates:
-        if day is not None:
-            out.add(f'{doc} {pkg[term]} "{day.isoformat()}"{_DATE}')
-    for addressee in meta.addressees:
-        out.add(f"{doc} {pkg['addressee']} {_lit(addressee)}")
-    more = (
+        *(("addressee", addressee) for addressee in meta.addressees),
         ("contactUnit", meta.contact_unit),
         ("contactPhone", meta.contact_phone),
         ("measuresTitle", meta.measures_title),
         ("jurisdiction", meta.jurisdiction),
         ("sourceName", meta.source_name),
     )
-    for term, text in more:
-        if text is not None:
-            out.add(f"{doc} {pkg[term]} {_lit(text)}")
-    start, end = pkg["spanStart"], pkg["spanEnd"]
+    for term, value in fields:
+        if isinstance(value, date):
+            out.add(f'{doc} {pkg[term]} "{value.isoformat()}"{_DATE}')
+        elif value is not None:
+            out.add(f"{doc} {pkg[term]} {_lit(value)}")
     for chapter in ex.chapters:
-        node = f"<{iris.chapter(meta.id, chapter.ordinal)}>"
-        ctitle = _lit(chapter.title)
-        out.add(f"{node} {t.type} {pkg['Chapter']}")
-        out.add(f"{node} {t.label} {ctitle}")
-        out.add(f'{node} {pkg["ordinal"]} "{chapter.ordinal}"{_INT}')
-        out.add(f"{node} {t.title} {ctitle}")
-        out.add(f"{node} {pkg['inDocument']} {doc}")
-        _spans(out, node, chapter.span, start, end)
+        _part(out, t, f"<{iris.chapter(meta.id, chapter.ordinal)}>", "Chapter", chapter, doc)
     return doc
+
+
+def _part(out: set[str], t: _Terms, node: str, cls: str, part: Chapter | Measure, doc: str) -> None:
+    """Lines a chapter and a measure share: class, title (label too), ordinal, document, span."""
+    pkg = t.pkg
+    title = _lit(part.title)
+    out.add(f"{node} {t.type} {pkg[cls]}")
+    out.add(f"{node} {t.label} {title}")
+    out.add(f'{node} {pkg["ordinal"]} "{part.ordinal}"{_INT}')
+    out.add(f"{node} {t.title} {title}")
+    out.add(f"{node} {pkg['inDocument']} {doc}")
+    _spans(out, node, part.span, pkg["spanStart"], pkg["spanEnd"])
 
 
 def _measures(out: set[str], ex: Extraction, iris: Iris, t: _Terms, doc: str) -> None:
@@ -143,15 +138,9 @@ def _measures(out: set[str], ex: Extraction, iris: Iris, t: _Terms, doc: str) ->
     c_resp, c_mention = pkg["Responsibility"], pkg["Mention"]
     for m in ex.measures:
         node = f"<{iris.measure(doc_id, m.ordinal)}>"
-        title = _lit(m.title)
-        out.add(f"{node} {t.type} {pkg['Measure']}")
-        out.add(f"{node} {t.label} {title}")
-        out.add(f'{node} {pkg["ordinal"]} "{m.ordinal}"{_INT}')
-        out.add(f"{node} {t.title} {title}")
+        _part(out, t, node, "Measure", m, doc)
         out.add(f"{node} {pkg['text']} {_lit(m.text)}")
         out.add(f"{node} {pkg['inChapter']} <{iris.chapter(doc_id, m.chapter)}>")
-        out.add(f"{node} {pkg['inDocument']} {doc}")
-        _spans(out, node, m.span, start, end)
         for ag in m.agencies:
             resp = f"<{iris.responsibility(doc_id, m.ordinal, ag.rank)}>"
             label = f"{ag.canonical_name}（{ROLE_LABELS_ZH[ag.role]}）"
