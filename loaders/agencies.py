@@ -2,14 +2,31 @@
 
 ``市人社局`` in a 济南市 document is the registry's 济南市人力资源和社会保障局; an agency the
 registry does not know is kept (registered=False) with its 市 prefix expanded, never dropped.
+Every agency also gets a government function and a level (``ontology.functions``).
+
+The entry point for the loaders (called from ``loaders/extract.py``)::
+
+    agency_refs(units, jurisdiction, span_of, default_level=None) -> tuple[AgencyRef, ...]
+
+``units``: ``loaders.clauses.Unit`` items in rank order (``merge_units`` of a measure's
+clauses); ``jurisdiction``: the document's (济南市, or None for a national document);
+``span_of(start, end)``: normalised offsets → source :class:`Span`; ``default_level``: the
+level of units whose name says none and who inherit none (``"national"`` for a State
+Council document). A unit without a level word after one with a local prefix inherits it:
+in ``市行政审批局、住建局、司法局`` the 2nd and 3rd are the city's (canonical 济南市住建局);
+national units (财政部) and units naming a place (人民银行上海总部) never inherit.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Protocol
 
 from loaders.ids import city_slug, sha1_10
+from loaders.model import AgencyRef, FunctionRef, Level, Role, Span
+from ontology.functions import UnitReading, read_unit
 from ontology.registry import AgencyEntry, agencies
 
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -81,3 +98,110 @@ def lookup(name: str, jurisdiction: str | None) -> AgencyEntry | None:
 @lru_cache(maxsize=16384)
 def unregistered_id(canonical: str, jurisdiction: str | None) -> str:
     return f"{city_slug(jurisdiction) or 'cn'}-u-{sha1_10(canonical)}"
+
+
+class UnitLike(Protocol):
+    """What :func:`agency_refs` needs of a unit (``loaders.clauses.Unit``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def role(self) -> Role: ...
+
+
+#: Level words a local name starts with (市人社局); 市场监管局 starts with no level word.
+_LOCAL_PREFIX = re.compile(r"^(?:省|自治区|市(?!场)|区|县|州|盟|旗)")
+
+
+@lru_cache(maxsize=16384)
+def _reading(name: str) -> UnitReading:
+    return read_unit(name)
+
+
+def _own_prefix(name: str, jurisdiction: str | None) -> str | None:
+    """The local prefix a name starts with (市, 省, or the jurisdiction's own name)."""
+    if jurisdiction and name.startswith(jurisdiction) and len(name) > len(jurisdiction):
+        return jurisdiction
+    match = _LOCAL_PREFIX.match(name)
+    if match is None:
+        return None
+    return match.group(0)
+
+
+def _inherits(name: str) -> bool:
+    """A name stating no level and no place of its own (住建局, 司法局; not 财政部)."""
+    reading = _reading(name)
+    return reading.level is None and reading.place is None and reading.function is not None
+
+
+def effective_names(units: Sequence[UnitLike], jurisdiction: str | None) -> list[str]:
+    """Each unit's name with an inherited level prefix where it dropped one:
+    市行政审批局、住建局、财政部 → 市行政审批局, 市住建局, 财政部."""
+    out: list[str] = []
+    prefix: str | None = None
+    for unit in units:
+        name = unit.name
+        own = _own_prefix(name, jurisdiction)
+        if own is not None:
+            prefix = own
+        elif prefix is not None and _inherits(name):
+            name = prefix + name
+        else:
+            prefix = None if _reading(name).level == "national" else prefix
+        out.append(name)
+    return out
+
+
+def _level(
+    name: str, entry: AgencyEntry | None, inherited: Level | None, default: Level | None
+) -> Level | None:
+    reading = _reading(entry.name if entry is not None else name)
+    return reading.level or _reading(name).level or inherited or default
+
+
+def _function(name: str, entry: AgencyEntry | None) -> FunctionRef | None:
+    function = _reading(name).function
+    if function is None and entry is not None:
+        function = _reading(entry.name).function
+    return None if function is None else FunctionRef(id=function.id, label=function.label)
+
+
+def agency_refs(
+    units: Sequence[UnitLike],
+    jurisdiction: str | None,
+    span_of: Callable[[int, int], Span],
+    default_level: Level | None = None,
+) -> tuple[AgencyRef, ...]:
+    """Agencies of a measure, in rank order (see the module docstring)."""
+    refs: list[AgencyRef] = []
+    previous: Level | None = None
+    for rank, (unit, name) in enumerate(
+        zip(units, effective_names(units, jurisdiction), strict=True), start=1
+    ):
+        entry = lookup(unit.name, jurisdiction)
+        if entry is None and name != unit.name:
+            entry = lookup(name, jurisdiction)
+        inherited = previous if name != unit.name else None
+        level = _level(name, entry, inherited, default_level)
+        previous = level
+        canonical = entry.name if entry is not None else expand(name, jurisdiction)
+        refs.append(
+            AgencyRef(
+                name=unit.name,
+                id=entry.id if entry is not None else unregistered_id(canonical, jurisdiction),
+                canonical_name=canonical,
+                kind=entry.kind if entry is not None else infer_kind(canonical),
+                jurisdiction=entry.jurisdiction if entry is not None else jurisdiction,
+                registered=entry is not None,
+                role=unit.role,
+                rank=rank,
+                span=span_of(unit.start, unit.end),
+                function=_function(name, entry),
+                level=level,
+            )
+        )
+    return tuple(refs)

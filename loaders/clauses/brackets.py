@@ -1,0 +1,92 @@
+"""Brackets of every kind, depth-aware: ``（）() 〔〕 [] 【】 <> 〈〉 《》``.
+
+Names nest brackets of any kind (``各县（市、区）人民政府``, ``各县<市、区>人民政府``), so a
+separator counts only at depth 0. Offsets are into the normalised text (full-width forms
+are already ASCII there: ``（`` → ``(``).
+
+>>> split_top("各县(市、区)人民政府、市财政局", "、")
+[('各县(市、区)人民政府', 0, 11), ('市财政局', 12, 16)]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+OPENERS = "([〔【<〈《{"
+CLOSERS = ")]〕】>〉》}"
+_ANY_BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+#: Brackets that may hold a responsibility clause (《》 hold titles).
+CLAUSE_OPENERS = "([〔【<〈"
+
+
+@lru_cache(maxsize=64)
+def _separators(separators: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(separators)}]")
+
+
+def split_top(text: str, separators: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """Split at separators outside brackets; pieces stripped, with offsets (+ ``offset``)."""
+    pieces: list[tuple[str, int, int]] = []
+    start = 0
+    if _ANY_BRACKET.search(text) is None:
+        for match in _separators(separators).finditer(text):
+            _piece(pieces, text, start, match.start(), offset)
+            start = match.end()
+    else:
+        depth = 0
+        for i, ch in enumerate(text):
+            if ch in OPENERS:
+                depth += 1
+            elif ch in CLOSERS:
+                depth = max(0, depth - 1)
+            elif depth == 0 and ch in separators:
+                _piece(pieces, text, start, i, offset)
+                start = i + 1
+    _piece(pieces, text, start, len(text), offset)
+    return pieces
+
+
+def _piece(pieces: list[tuple[str, int, int]], text: str, a: int, b: int, offset: int) -> None:
+    piece = text[a:b]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        pieces.append((stripped, offset + a + lead, offset + a + lead + len(stripped)))
+
+
+def top_level(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
+    """Top-level bracket pairs in ``text[start:end]``: (open, close) offsets, close None
+    when the bracket never closes before ``end`` (a missing closing bracket)."""
+    pairs: list[tuple[int, int | None]] = []
+    depth = 0
+    opened = -1
+    for match in _ANY_BRACKET.finditer(text, start, end):
+        i = match.start()
+        if text[i] in OPENERS:
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                pairs.append((opened, i))
+    if depth > 0:
+        pairs.append((opened, None))
+    return pairs
+
+
+def depth_zero(text: str) -> list[bool]:
+    """For each character, whether it is outside every bracket (brackets themselves: no)."""
+    out: list[bool] = []
+    depth = 0
+    for ch in text:
+        if ch in OPENERS:
+            depth += 1
+            out.append(False)
+        elif ch in CLOSERS:
+            depth = max(0, depth - 1)
+            out.append(False)
+        else:
+            out.append(depth == 0)
+    return out

@@ -1,0 +1,187 @@
+"""The one grammar of the responsibility clause: a body of text → a :class:`Reading`.
+
+::
+
+    clause   := section (sep section)*
+    section  := [label ":"] part ("," part | ";" part | "。" part)*
+    part     := group | rule | note | deadline
+    group    := ["由"] names ["会同" names] [等-form] [role word]
+    names    := name ("、" name | "及" name | "和" name)*      (及/和 only between two units)
+    name     := unit-like text [marker]                       (marker: （牵头）)
+
+Labels (责任单位, 牵头单位, 配合单位, 牵头负责领导, 时限要求 …), role words, rules, notes
+and deadlines all come from ``lexicon.toml``. A body reads as a clause when every part is
+one of these and at least one group names a unit with a role word or label around it:
+
+>>> r = read("市人社局牵头,市财政局、市民政局配合", 0)
+>>> [(u.text, u.role) for u in r.units], r.ok
+([('市人社局', 'lead'), ('市财政局', 'support'), ('市民政局', 'support')], True)
+>>> read("技工院校内由人力资源社会保障行政部门负责", 0).ok
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loaders.clauses.brackets import split_top
+from loaders.clauses.lexicon import Lexicon, lexicon
+from loaders.clauses.script import fold
+from loaders.clauses.units import Name, split_names
+from loaders.model import Role
+
+_SENTENCE = ";。"
+_STRIP = " ;。,.、"
+
+
+@dataclass
+class Reading:
+    """What a clause body says; ``ok`` when all of it was read."""
+
+    units: list[Name] = field(default_factory=list)  # role: the explicit role, if any
+    notes: list[tuple[str, int, int]] = field(default_factory=list)
+    deadline: tuple[str, int, int] | None = None
+    leaders: list[str] = field(default_factory=list)
+    rule: tuple[str, int, int] | None = None
+    ok: bool = True
+    worded: bool = False  # a role word, label or marker was seen (it reads as a clause)
+
+
+def _mask(folded: str, raw: str, reading: Reading, offset: int, lex: Lexicon) -> str:
+    """Cut a lead rule out of the text (replaced by separators) and remember it."""
+    out = folded
+    for match in lex.rule.finditer(folded):
+        a, b = match.span()
+        if reading.rule is None:
+            reading.rule = (raw[a:b], offset + a, offset + b)
+        out = out[:a] + ";" * (b - a) + out[b:]
+    return out
+
+
+def _sections(folded: str, lex: Lexicon) -> list[tuple[str | None, int, int]]:
+    """(label kind or None, start, end) of each labelled stretch."""
+    found = [m for m in lex.label.finditer(folded) if _at_boundary(folded, m.start())]
+    if not found:
+        return [(None, 0, len(folded))]
+    out: list[tuple[str | None, int, int]] = []
+    if folded[: found[0].start()].strip(_STRIP):
+        out.append((None, 0, found[0].start()))
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(folded)
+        out.append((lex.label_kind[m.group("word")], m.end(), end))
+    return out
+
+
+def _at_boundary(folded: str, i: int) -> bool:
+    """A label starts the body or follows a separator (not 市人社局责任单位:)."""
+    j = i - 1
+    while j >= 0 and folded[j] == " ":
+        j -= 1
+    return j < 0 or folded[j] in ";。,、"
+
+
+def _group(
+    raw: str, folded: str, start: int, role: Role | None, reading: Reading, lex: Lexicon
+) -> bool:
+    """One part read as units with roles; False when it is not a group of units."""
+    if lex.leadin.match(folded):
+        n = lex.leadin.match(folded).end()  # type: ignore[union-attr]
+        raw, folded, start = raw[n:], folded[n:], start + n
+    explicit = role
+    for _ in range(3):
+        suffix = lex.suffix.search(folded)
+        if suffix is None:
+            break
+        word_role = lex.suffix_role[suffix.group(0)]
+        explicit = word_role or explicit
+        reading.worded = True
+        raw, folded = raw[: suffix.start()].rstrip(), folded[: suffix.start()].rstrip()
+        trailing = lex.trailing.search(folded)
+        if trailing and trailing.start() > 0:
+            raw, folded = raw[: trailing.start()].rstrip(), folded[: trailing.start()].rstrip()
+    if not folded:
+        return True
+    infix = lex.infix.search(folded)
+    if infix is not None:
+        a, b = infix.span()
+        reading.worded = True
+        left = split_names(raw[:a].rstrip(), folded[:a].rstrip(), start)
+        rest = folded[b:].strip()
+        lead = len(folded[b:]) - len(folded[b:].lstrip())
+        right = (
+            [] if rest in lex.anonymous else split_names(raw[b:].strip(), rest, start + b + lead)
+        )
+        if not left or right is None:
+            return False
+        _add(reading, left, "lead")
+        _add(reading, right, "support")
+        return True
+    names = split_names(raw, folded, start)
+    if not names:
+        return False
+    _add(reading, names, explicit)
+    return True
+
+
+def _add(reading: Reading, names: list[Name], role: Role | None) -> None:
+    for name in names:
+        if name.role is not None:
+            reading.worded = True
+        reading.units.append(Name(name.text, name.start, name.end, name.role or role))
+
+
+def _part(
+    raw: str, folded: str, start: int, kind: str | None, reading: Reading, lex: Lexicon
+) -> bool:
+    """One part between separators; False when it is prose."""
+    if lex.deadline.fullmatch(folded) and lex.deadline_marks.search(folded):
+        if reading.deadline is None:
+            reading.deadline = (raw, start, start + len(raw))
+        return True
+    role = kind if kind in ("lead", "support") else None
+    return _group(raw, folded, start, role, reading, lex)  # type: ignore[arg-type]
+
+
+def _close(
+    run: list[tuple[int, int]], raw: str, folded: str, offset: int, reading: Reading, lex: Lexicon
+) -> None:
+    """End a run of prose parts: a note when it holds a note word, else unreadable."""
+    if not run:
+        return
+    a, b = run[0][0], run[-1][1]
+    if lex.note.search(folded[a:b]):
+        reading.notes.append((raw[a:b], offset + a, offset + b))
+    else:
+        reading.ok = False
+    run.clear()
+
+
+def read(raw: str, offset: int) -> Reading:
+    """Read a clause body ``raw`` (normalised text starting at ``offset``)."""
+    lex = lexicon()
+    reading = Reading()
+    folded = _mask(fold(raw), raw, reading, offset, lex)
+    for kind, s_start, s_end in _sections(folded, lex):
+        if kind is not None:
+            reading.worded = True
+        body = folded[s_start:s_end]
+        if kind == "leaders":
+            reading.leaders.extend(p for p, _, _ in split_top(body, "、,;。"))
+            continue
+        if kind == "deadline":
+            text = raw[s_start:s_end].strip(_STRIP)
+            if text and reading.deadline is None:
+                a = s_start + raw[s_start:s_end].find(text)
+                reading.deadline = (text, offset + a, offset + a + len(text))
+            continue
+        run: list[tuple[int, int]] = []  # consecutive parts that are no group: a note?
+        for sentence, a, _ in split_top(body, _SENTENCE, s_start):
+            for part, p_start, p_end in split_top(sentence, ",", a):
+                if lex.note.search(part) or not _part(
+                    raw[p_start:p_end], part, offset + p_start, kind, reading, lex
+                ):
+                    run.append((p_start, p_end))
+                    continue
+                _close(run, raw, folded, offset, reading, lex)
+        _close(run, raw, folded, offset, reading, lex)
+    return reading

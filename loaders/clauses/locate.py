@@ -1,0 +1,185 @@
+"""Where the clauses of a measure are: brackets at a clause's place, or whole lines.
+
+A bracket of any kind holds a clause when it closes a sentence (after 。；：, at a line
+start, or before 。, a line end or the measure's end) and its content reads as one
+(``grammar.read``); a bracket that never closes runs to its line end. A line outside
+brackets holds one when all of it reads as a clause (``责任单位：A、B`` after the sub-items;
+not the measure's first line, its title), or when a labelled tail ends it
+(``做好。责任单位：A、B``). A lead rule anywhere in the measure (inside a clause, in a bracket
+of its own beside it, or in a sentence) switches the document's rules on from this measure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from loaders.clauses.brackets import CLAUSE_OPENERS, depth_zero, top_level
+from loaders.clauses.clause import Clause, LeadRules, Unit
+from loaders.clauses.grammar import Reading, read
+from loaders.clauses.lexicon import lexicon
+from loaders.clauses.roles import resolve
+from loaders.clauses.script import fold
+from loaders.clauses.units import is_collective
+
+_BEFORE = "\n。;:!?)]〕】>〉"
+_AFTER = "\n。;"
+_TAIL_PUNCT = " 。;,.、"
+
+
+def _note_rule(text: str, start: int, end: int, rules: LeadRules) -> None:
+    if rules.active:
+        return
+    match = lexicon().rule.search(fold(text[start:end]))
+    if match:
+        rules.active = True
+        rules.start, rules.end = start + match.start(), start + match.end()
+        rules.text = text[rules.start : rules.end]
+
+
+def _clause(text: str, start: int, end: int, reading: Reading, rules: LeadRules) -> Clause:
+    seen: set[str] = set()
+    unique = []
+    for name in reading.units:
+        if name.text not in seen:
+            seen.add(name.text)
+            unique.append(name)
+    roles = resolve(
+        [n.role for n in unique],
+        [is_collective(fold(n.text)) for n in unique],
+        rule=rules.active,
+    )
+    return Clause(
+        text=text[start:end],
+        start=start,
+        end=end,
+        units=tuple(Unit(n.text, n.start, n.end, r) for n, r in zip(unique, roles, strict=True)),
+        notes=tuple(n for n, _, _ in reading.notes),
+        deadline=reading.deadline[0] if reading.deadline else None,
+        leaders=tuple(reading.leaders),
+        rule=reading.rule[0] if reading.rule else None,
+        note_spans=tuple((a, b) for _, a, b in reading.notes),
+        deadline_span=reading.deadline[1:] if reading.deadline else None,
+        rule_span=reading.rule[1:] if reading.rule else None,
+    )
+
+
+def _readable(reading: Reading) -> bool:
+    has_content = bool(reading.units or reading.leaders or reading.notes or reading.deadline)
+    return reading.ok and reading.worded and has_content
+
+
+def _line_clause(
+    text: str, a: int, b: int, first: bool, rules: LeadRules
+) -> tuple[Clause | None, Reading | None]:
+    """A clause made of the line ``text[a:b]`` or of its labelled tail."""
+    while b > a and text[b - 1] in _TAIL_PUNCT:
+        b -= 1
+    if b <= a or text[a] in CLAUSE_OPENERS:
+        return None, None
+    line = text[a:b]
+    folded = fold(line)
+    lex = lexicon()
+    if lex.role_word.search(folded) is None:
+        return None, None
+    if not first or lex.label.match(folded):
+        reading = read(line, a)
+        if _readable(reading):
+            return _clause(text, a, b, reading, rules), reading
+    outside = depth_zero(folded)
+    for match in lex.label.finditer(folded):
+        i = match.start()
+        if i > 0 and outside[i] and folded[i - 1] in "。;)]〕】>〉":
+            reading = read(text[a + i : b], a + i)
+            if _readable(reading):
+                return _clause(text, a + i, b, reading, rules), reading
+            break
+    return None, None
+
+
+def _placed(text: str, start: int, end: int, o: int, c: int | None) -> bool:
+    """Whether the bracket at ``o``..``c`` stands where a clause stands."""
+    i = o - 1
+    while i >= start and text[i] == " ":
+        i -= 1
+    if i < start or text[i] in _BEFORE:
+        return True
+    if c is None:
+        return True
+    j = c + 1
+    while j < end and text[j] == " ":
+        j += 1
+    return j >= end or text[j] in _AFTER
+
+
+def find_clauses(text: str, start: int, end: int, rules: LeadRules) -> list[Clause]:
+    """Every responsibility clause inside the measure ``text[start:end]`` (normalised
+    text), in document order; ``rules`` is the document's lead-rule state (updated)."""
+    _note_rule(text, start, end, rules)
+    found: list[Clause] = []
+    taken: list[tuple[int, int]] = []
+    pos = start
+    first = True
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        clause, _ = _line_clause(text, pos, stop, first, rules)
+        if clause is not None:
+            found.append(clause)
+            taken.append((clause.start, clause.end))
+        first = False
+        pos = stop + 1
+    lex = lexicon()
+    for o, c in top_level(text, start, end):
+        if text[o] not in CLAUSE_OPENERS or any(a <= o < b for a, b in taken):
+            continue
+        close = c if c is not None else _line_end(text, o, end)
+        inner = text[o + 1 : close]
+        folded = fold(inner)
+        worded = lex.role_word.search(folded) is not None
+        if not (worded or lex.rule.search(folded)) or not _placed(text, start, end, o, c):
+            continue
+        reading = read(inner, o + 1)
+        stop = close + 1 if c is not None else close
+        if _readable(reading):
+            found.append(_clause(text, o, stop, reading, rules))
+        elif reading.rule is not None and reading.ok and not reading.units:
+            found.append(_rule_only(text, o, stop, reading))
+        elif worded:
+            found.append(Clause(text[o:stop], o, stop, (), unparsed=True))
+    found.sort(key=lambda cl: cl.start)
+    return _attach_rules(found)
+
+
+def _line_end(text: str, o: int, end: int) -> int:
+    stop = text.find("\n", o, end)
+    stop = end if stop < 0 else stop
+    while stop > o + 1 and text[stop - 1] in _TAIL_PUNCT:
+        stop -= 1
+    return stop
+
+
+def _rule_only(text: str, o: int, stop: int, reading: Reading) -> Clause:
+    assert reading.rule is not None
+    return Clause(text[o:stop], o, stop, (), rule=reading.rule[0], rule_span=reading.rule[1:])
+
+
+def _attach_rules(found: list[Clause]) -> list[Clause]:
+    """A bracket holding only a rule (A、B负责)(列第一位者为牵头单位) gives its rule to the
+    clause before it (or after it) and is no clause of its own."""
+    out: list[Clause] = []
+    loose: Clause | None = None
+    for clause in found:
+        if clause.units or clause.unparsed or clause.leaders or clause.notes or clause.deadline:
+            if loose is not None and clause.rule is None:
+                clause = _with_rule(clause, loose)
+                loose = None
+            out.append(clause)
+        elif out and out[-1].rule is None:
+            out[-1] = _with_rule(out[-1], clause)
+        else:
+            loose = clause
+    return out
+
+
+def _with_rule(clause: Clause, source: Clause) -> Clause:
+    return replace(clause, rule=source.rule, rule_span=source.rule_span)

@@ -1,0 +1,101 @@
+"""Unit names: whether a piece of text reads as one, and a list of them split into names.
+
+A unit ends like an organ (局, 委, 厅, 部, 人民政府 …), is a known short name (共青团中央,
+人民银行) or a collective (各省级人民政府); it never contains prose (的, 由, 向 …). The
+government-function vocabulary (``ontology.functions``) is asked for the rest.
+
+>>> text = "财政部、人民银行等和各省级人民政府"
+>>> [n.text for n in split_names(text, text, 0)]
+['财政部', '人民银行', '各省级人民政府']
+>>> [n.text for n in split_names("工业和信息化部及商务部", "工业和信息化部及商务部", 0)]
+['工业和信息化部', '商务部']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from loaders.clauses.brackets import depth_zero, split_top
+from loaders.clauses.lexicon import lexicon
+from loaders.model import Role
+from ontology import functions
+
+
+@dataclass(frozen=True)
+class Name:
+    """One unit name as written (offsets into the normalised text), with a marker role."""
+
+    text: str
+    start: int
+    end: int
+    role: Role | None  # from a marker: 市人社局（牵头）
+
+
+@lru_cache(maxsize=16384)
+def looks_like_unit(name: str) -> bool:
+    """Whether a (folded) name reads as an organisation, not as a sentence (cached)."""
+    lex = lexicon()
+    if len(name) < 2 or len(name) > 40 or name in lex.generic:
+        return False
+    if name in lex.names:
+        return True
+    if lex.prose.search(name) or name[0].isdigit():
+        return False
+    ending = lex.ending.search(name)
+    if (ending is not None and ending.start() > 0) or lex.collective.search(name):
+        return True
+    return functions.looks_like_unit(name)
+
+
+@lru_cache(maxsize=16384)
+def is_collective(name: str) -> bool:
+    """各省级人民政府, 各有关部门和单位, 国务院各部门: one unit standing for many."""
+    return bool(lexicon().collective.search(name)) or functions.read_unit(name).collective
+
+
+def _strip_trailing(raw: str, folded: str, start: int) -> tuple[str, str, int]:
+    """Drop a closing 等-form (A等 → A); returns raw, folded, end offset."""
+    match = lexicon().trailing.search(folded)
+    if match and match.start() > 0:
+        raw, folded = raw[: match.start()].rstrip(), folded[: match.start()].rstrip()
+    return raw, folded, start + len(raw)
+
+
+def _one(raw: str, folded: str, start: int) -> list[Name] | None:
+    """A piece between 、 → one or more names (a conditional connector may split it)."""
+    lex = lexicon()
+    raw, folded, end = _strip_trailing(raw, folded, start)
+    role: Role | None = None
+    marker = lex.marker.search(folded)
+    if marker:
+        role = lex.marker_role[marker.group("word")]
+        raw, folded = raw[: marker.start()].rstrip(), folded[: marker.start()].rstrip()
+        end = start + len(raw)
+    if not folded:
+        return []
+    outside = depth_zero(folded)
+    for match in lex.conditional.finditer(folded):
+        a, b = match.span()
+        if not outside[a]:
+            continue
+        left = _one(raw[:a].rstrip(), folded[:a].rstrip(), start)
+        right_raw = raw[b:]
+        lead = len(right_raw) - len(right_raw.lstrip())
+        right = _one(right_raw.strip(), folded[b:].strip(), start + b + lead)
+        if left and right:
+            return [*left, *right]
+    if looks_like_unit(folded):
+        return [Name(raw, start, end, role)]
+    return None
+
+
+def split_names(raw: str, folded: str, start: int) -> list[Name] | None:
+    """Names of a list joined by 、 (and 及/和 between two units); None when a piece is prose."""
+    names: list[Name] = []
+    for piece, a, b in split_top(folded, lexicon().always, 0):
+        found = _one(raw[a:b], piece, start + a)
+        if found is None:
+            return None
+        names.extend(found)
+    return names
