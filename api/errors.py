@@ -6,6 +6,7 @@ parameter; unknown paths 404. No handler ever returns a stack trace.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ontology.errors import PolicyKGError
+
+log = logging.getLogger("policykg")
 
 PROBLEM_JSON = "application/problem+json"
 #: How much of a client's path or input an answer repeats back.
@@ -69,8 +72,40 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
+    """pyoxigraph reports damaged files as RuntimeError "Corruption: …" and unreadable ones
+    as OSError "IO error: …" while reading: 503 saying what the operator does, the rest 500.
+    Either way a problem document (never text/plain, and the connection stays open)."""
+    assert isinstance(exc, RuntimeError | OSError)
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if message.startswith(("Corruption", "IO error")):
+        log.error(
+            "the RDF store cannot be read (%s %s): %s",
+            request.method,
+            echo(request.url.path),
+            message,
+        )
+        return problem(
+            503,
+            "Store unavailable",
+            "the RDF store cannot be read: its files are damaged or missing. Operator: see "
+            "the server log, then restore the data folder from a backup or rebuild it with "
+            "`policykg load DIR`",
+        )
+    log.error(
+        "unexpected %s on %s %s: %s",
+        type(exc).__name__,
+        request.method,
+        echo(request.url.path),
+        message,
+    )
+    return problem(500, "Internal error", "the service failed on this request; see the server log")
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app`` (called once by ``create_app``)."""
     app.add_exception_handler(PolicyKGError, _policykg_error)
+    app.add_exception_handler(RuntimeError, _storage_error)
+    app.add_exception_handler(OSError, _storage_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
