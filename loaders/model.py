@@ -102,6 +102,18 @@ class Measure(_Model):
     section: int | None = None  # ordinal of the section, where chapters have sections
 
 
+CitationRelation = Literal["implements", "repeals", "replaces", "cites"]
+
+
+class Citation(_Model):
+    """A reference the document makes to another document (《title》（doc number））."""
+
+    title: str | None = None  # without 《》, as written
+    doc_number: str | None = None  # 发文字号 as written (国发〔2017〕28号)
+    relation: CitationRelation = "cites"
+    span: Span | None = None
+
+
 class DocumentMeta(_Model):
     id: str  # stable slug, e.g. jinan-2025-5
     title: str
@@ -118,6 +130,7 @@ class DocumentMeta(_Model):
     measures_title: str | None = None  # 《…若干措施》
     jurisdiction: str | None = None  # 济南市
     source_name: str  # file name the text came from
+    cites: tuple[Citation, ...] = ()  # references to other documents, in document order
 
 
 class Diagnostic(_Model):
