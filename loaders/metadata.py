@@ -44,8 +44,15 @@ class Meta:
     jurisdiction: str | None = None
 
 
+def _spaced(labels: str) -> str:
+    """索引号|标题 → a pattern that also reads 索 引 号 and 标　　题 (gov.cn tables)."""
+    return "|".join(r"\s*".join(map(re.escape, label)) for label in labels.split("|"))
+
+
 def _field(text: str, labels: str, value: str) -> str | None:
-    for match in re.finditer(rf"(?:^|[\s•·|])(?:{labels})\s*:\s*({value})", text, re.MULTILINE):
+    """The value after ``label:`` (on the same line or, as in gov.cn tables, the next)."""
+    pattern = rf"(?:^|[\s•·|])(?:{_spaced(labels)})\s*:\s*({value})"
+    for match in re.finditer(pattern, text, re.MULTILINE):
         found = match.group(1).strip()
         if found and not _NOT_A_VALUE.match(found):
             return found
@@ -163,7 +170,7 @@ def read_meta(text: str, lines: list[Line]) -> Meta:
         doc_number = doc_number.replace(" ", "")
     signer, signed = _signature(lines, 0)
     prefix = _ISSUER_PREFIX.match(title) if title else None
-    issuer = signer or (prefix.group(1) if prefix else None) or _field(text, "发文机关", r"\S+")
+    issuer = _field(text, "发文机关", r"[^\s:]+") or signer or (prefix.group(1) if prefix else None)
     publisher = _field(text, "发布机构", r"\S+")
     written = parse_date(_field(text, "成文日期", DATE_PATTERN) or "") or signed
     published = parse_date(_field(text, "发布日期|发布时间", DATE_PATTERN) or "")

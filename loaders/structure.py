@@ -78,9 +78,16 @@ def _has_clause(clause_lines: list[int], first: int, stop: int) -> bool:
     return k < len(clause_lines) and clause_lines[k] < stop
 
 
-def _clause_level(kept: dict[str, tuple[Item, ...]], clause_lines: list[int]) -> str | None:
-    """The kind whose items most often hold a clause (the higher kind on a tie)."""
-    best: tuple[int, str] | None = None
+def _clause_level(
+    kept: dict[str, tuple[Item, ...]], clause_lines: list[int], plain: str | None
+) -> str | None:
+    """The kind whose items most often hold a clause.
+
+    On a tie the plain rule's measure level wins if it is among the tied kinds (a stray
+    aside read as a clause must not turn chapters into measures), else the higher kind (a
+    clause after sub-items (1)(2) belongs to the item above them).
+    """
+    scores: dict[str, int] = {}
     for kind in ORDER:
         items = kept.get(kind)
         if not items:
@@ -92,9 +99,13 @@ def _clause_level(kept: dict[str, tuple[Item, ...]], clause_lines: list[int]) ->
         for item in items:
             stop = stops[bisect.bisect_right(stops, item.line)]
             hits += _has_clause(clause_lines, item.line, stop)
-        if hits and (best is None or hits > best[0]):
-            best = (hits, kind)
-    return best[1] if best else None
+        if hits:
+            scores[kind] = hits
+    if not scores:
+        return None
+    best = max(scores.values())
+    tied = [kind for kind in ORDER if scores.get(kind) == best]
+    return plain if plain in tied else tied[0]
 
 
 def _plain_levels(kept: dict[str, tuple[Item, ...]]) -> tuple[str | None, str | None]:
@@ -203,10 +214,11 @@ def find_structure(
     clauses = clause_lines or []
     seqs = {kind: sequence(items) for kind, items in classify(lines).items()}
     kept = {kind: seq.kept for kind, seq in seqs.items() if seq.kept}
-    measure_kind = _clause_level(kept, clauses) if clauses else None
+    chapter_kind, plain_kind = _plain_levels(kept)
+    measure_kind = _clause_level(kept, clauses, plain_kind) if clauses else None
     section_kind: str | None = None
     if measure_kind is None:
-        chapter_kind, measure_kind = _plain_levels(kept)
+        measure_kind = plain_kind
         if measure_kind is None:
             return Structure((), ())
     else:
