@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from loaders.clauses import LeadRules
 from loaders.decode import decode, is_html
 from loaders.diagnostics import from_notes, no_clauses
 from loaders.groups import find_groups
@@ -50,7 +51,7 @@ def _measure(norm: NormText, raw: RawMeasure, ordinal: int, doc_id: str, facts: 
     body_end = facts.body_end
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(match, raw.start, body_end)]
     programs = find_programs(match, raw.start, body_end)
-    group_hits = find_groups(match, raw.start, body_end, quoted)
+    group_hits = find_groups(match, raw.start, body_end, [*quoted, *facts.excluded])
     title_end = facts.title_end if facts.title_end is not None else raw.end
     return Measure(
         id=f"{doc_id}/measure/{ordinal}",
@@ -132,9 +133,9 @@ def extract_text(source_text: str, source_name: str) -> Extraction:
     doc_id = document_id(meta.doc_number, meta.jurisdiction, title)
     diagnostics: list[Diagnostic] = from_notes(norm, structure.notes)
     measures = []
-    state = None
+    rules = LeadRules()
     for ordinal, raw in enumerate(structure.measures, start=1):
-        facts, state = measure_facts(norm, raw, ordinal, meta, state)
+        facts = measure_facts(norm, raw, ordinal, meta, rules)
         diagnostics.extend(facts.diagnostics)
         measures.append(_measure(norm, raw, ordinal, doc_id, facts))
     if not any(m.clauses or m.responsibility_text for m in measures):

@@ -1,18 +1,23 @@
 """What a measure's responsibility clauses say: agencies, clauses, deadline, leaders, why none.
 
-The clause reading itself lives in the clause package; this module places it on the
-measure (offsets, spans, diagnostics) and keeps the per-document lead-rule state.
+The clause reading itself lives in :mod:`loaders.clauses` (one grammar) and the unit →
+agency step in :func:`loaders.agencies.agency_refs`; this module places their results on
+the measure (spans, the measure's own text range, diagnostics) and carries the document's
+lead-rule state from measure to measure.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
-from loaders.agencies import expand, infer_kind, lookup, unregistered_id
+from loaders.agencies import agency_refs
+from loaders.clauses import Clause, LeadRules, find_clauses, merge_units
+from loaders.clauses.units import is_collective, looks_like_unit
+from loaders.diagnostics import measure_diagnostic
 from loaders.metadata import Meta
-from loaders.model import AgencyRef, ClauseRef, Diagnostic, NoAgencies
+from loaders.model import AgencyRef, ClauseRef, Diagnostic, Level, NoAgencies
 from loaders.normalise import NormText
-from loaders.responsibility import find_clause
 from loaders.structure import Line, RawMeasure
 from loaders.text_utils import join_wide
 
@@ -25,64 +30,121 @@ class Facts:
     deadline: str | None = None
     leaders: tuple[str, ...] = ()
     no_agencies: NoAgencies = "no_clause"
-    body_end: int = 0  # where the measure's own text ends (its first clause starts)
-    title_end: int | None = None
+    body_end: int = 0  # where the measure's own text ends (a trailing clause starts)
+    title_end: int | None = None  # a clause standing before the first full stop
+    excluded: tuple[tuple[int, int], ...] = ()  # clauses inside the text (not its groups)
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def clause_lines(norm: NormText, lines: list[Line]) -> list[int]:
-    """Indices of the lines holding a responsibility clause."""
-    return [k for k, line in enumerate(lines) if find_clause(line.text, 0, len(line.text))]
+    """Indices of the lines holding a responsibility clause (read or clause-like)."""
+    starts = [line.start for line in lines]
+    found = find_clauses(norm.text, 0, len(norm.text), LeadRules())
+    return sorted({bisect.bisect_right(starts, c.start) - 1 for c in found} - {-1})
+
+
+_LEVELS: tuple[tuple[str, Level], ...] = (
+    ("自治区", "provincial"),
+    ("省", "provincial"),
+    ("市", "city"),
+    ("州", "city"),
+    ("盟", "city"),
+    ("县", "county"),
+    ("旗", "county"),
+    ("区", "district"),
+)
+
+
+def document_level(meta: Meta) -> Level | None:
+    """The level of the issuing government: units naming none are at this level."""
+    if meta.jurisdiction is None:
+        issuer = meta.issuer or ""
+        return "national" if issuer.startswith(("国务院", "中共中央")) else None
+    for suffix, level in _LEVELS:
+        if meta.jurisdiction.endswith(suffix):
+            return level
+    return None
+
+
+def _ref(norm: NormText, clause: Clause) -> ClauseRef:
+    return ClauseRef(
+        text=join_wide(clause.text),
+        span=norm.span(clause.start, clause.end),
+        notes=clause.notes,
+        rule=clause.rule,
+    )
+
+
+def _unit_notes(
+    refs: tuple[AgencyRef, ...], clauses: list[Clause], ordinal: int, norm: NormText
+) -> list[Diagnostic]:
+    out = []
+    for unit in merge_units(clauses):
+        if not looks_like_unit(unit.name) and not is_collective(unit.name):
+            out.append(
+                measure_diagnostic(
+                    "not_a_unit",
+                    f"“{unit.name}” is read as a unit but does not look like one",
+                    ordinal,
+                    norm,
+                    unit.start,
+                    unit.end,
+                )
+            )
+    return out
 
 
 def measure_facts(
-    norm: NormText, raw: RawMeasure, ordinal: int, meta: Meta, state: object
-) -> tuple[Facts, object]:
-    text = norm.text
-    clause = find_clause(norm.match, raw.start, raw.end)
-    if clause is None:
-        return Facts(body_end=raw.end), state
-    refs = []
-    for rank, item in enumerate(clause.agencies, start=1):
-        name = text[item.start : item.end]
-        entry = lookup(item.name, meta.jurisdiction)
-        span = norm.span(item.start, item.end)
-        if entry is not None:
-            refs.append(
-                AgencyRef(
-                    name=name,
-                    id=entry.id,
-                    canonical_name=entry.name,
-                    kind=entry.kind,
-                    jurisdiction=entry.jurisdiction,
-                    registered=True,
-                    role=item.role,
-                    rank=rank,
-                    span=span,
+    norm: NormText, raw: RawMeasure, ordinal: int, meta: Meta, rules: LeadRules
+) -> Facts:
+    """Clauses of the measure ``norm.text[raw.start:raw.end]``; ``rules`` is updated."""
+    was_active = rules.active
+    found = find_clauses(norm.text, raw.start, raw.end, rules)
+    read = [c for c in found if not c.unparsed]
+    diagnostics: list[Diagnostic] = []
+    for clause in found:
+        if clause.unparsed:
+            diagnostics.append(
+                measure_diagnostic(
+                    "clause_unparsed",
+                    f"clause-like text not read: “{join_wide(clause.text)}”",
+                    ordinal,
+                    norm,
+                    clause.start,
+                    clause.end,
                 )
             )
-            continue
-        canonical = expand(item.name, meta.jurisdiction)
-        refs.append(
-            AgencyRef(
-                name=name,
-                id=unregistered_id(canonical, meta.jurisdiction),
-                canonical_name=canonical,
-                kind=infer_kind(canonical),
-                jurisdiction=meta.jurisdiction,
-                registered=False,
-                role=item.role,
-                rank=rank,
-                span=span,
+        if clause.rule is not None or (rules.active and not was_active and clause is found[0]):
+            rule = clause.rule or rules.text or ""
+            diagnostics.append(
+                measure_diagnostic(
+                    "lead_rule",
+                    f"lead rule “{rule}” stated here: from measure {ordinal} on, the first "
+                    "unit of each clause leads and the others support",
+                    ordinal,
+                    norm,
+                    *(clause.rule_span or (clause.start, clause.end)),
+                )
             )
-        )
-    written = join_wide(text[clause.start : clause.end])
-    return (
-        Facts(
-            agencies=tuple(refs),
-            responsibility_text=written,
-            body_end=clause.start,
-            no_agencies="clause_unparsed",
-        ),
-        state,
+    if not found:
+        return Facts(body_end=raw.end)
+    units = merge_units(read)
+    refs = agency_refs(units, meta.jurisdiction, norm.span, document_level(meta))
+    diagnostics.extend(_unit_notes(refs, read, ordinal, norm))
+    last = found[-1]
+    trailing = last.end >= raw.end or not norm.text[last.end : raw.end].strip(" 。;,.\n")
+    body_end = last.start if trailing else raw.end
+    first = found[0]
+    stop = norm.text.find("。", raw.start, raw.end)
+    return Facts(
+        agencies=refs,
+        responsibility_text=" ".join(join_wide(c.text) for c in read) or None,
+        clauses=tuple(_ref(norm, c) for c in read),
+        deadline=next((c.deadline for c in read if c.deadline), None),
+        leaders=tuple(dict.fromkeys(p for c in read for p in c.leaders)),
+        no_agencies="clause_unparsed" if not refs and len(read) < len(found) else "no_clause",
+        body_end=body_end,
+        title_end=first.start if stop < 0 or first.start < stop else None,
+        excluded=tuple((c.start, c.end) for c in found if c.end <= body_end),
+        diagnostics=tuple(diagnostics),
     )
