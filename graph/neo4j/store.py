@@ -11,7 +11,14 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from neo4j import Driver, ManagedTransaction, Transaction
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    NotificationDisabledClassification,
+    Session,
+    Transaction,
+)
 from neo4j.exceptions import (
     AuthError,
     DriverError,
@@ -38,6 +45,16 @@ T = TypeVar("T")
 _schema_ready: weakref.WeakSet[Driver] = weakref.WeakSet()
 
 START_HINT = "start one with `policykg neo4j start` or set NEO4J_URI"
+#: Our own statements name labels, types and keys a fresh database does not have yet;
+#: the server's "label does not exist" warnings about them are expected, not news.
+_QUIET = [NotificationDisabledClassification.UNRECOGNIZED]
+
+
+def session(driver: Driver, database: str, mode: str = WRITE_ACCESS) -> Session:
+    """A session for policykg's own statements (expected notifications switched off)."""
+    return driver.session(
+        database=database, default_access_mode=mode, notifications_disabled_classifications=_QUIET
+    )
 
 
 # --- transactions ------------------------------------------------------------------------
@@ -60,8 +77,8 @@ def _chunks(rows: list[Row]) -> Iterator[list[Row]]:
 def run_write(driver: Driver, database: str, what: str, work: Callable[[Transaction], T]) -> T:
     """Run ``work`` in one explicit transaction: commit on success, roll back on any error."""
     try:
-        with driver.session(database=database) as session:
-            tx = session.begin_transaction()
+        with session(driver, database) as open_session:
+            tx = open_session.begin_transaction()
             try:
                 result = work(tx)
                 tx.commit()
@@ -74,16 +91,19 @@ def run_write(driver: Driver, database: str, what: str, work: Callable[[Transact
 
 
 def run_read(driver: Driver, database: str, what: str, query: str, **params: Any) -> list[Row]:
-    """A read query's records as dicts (errors translated; no retry)."""
+    """A read query's records as dicts (errors translated).
+
+    An explicit transaction, not ``execute_read``: the managed form retries for 30 s when
+    the server is gone, which kept an upload waiting and printed the driver's retry lines.
+    """
     try:
-        with driver.session(database=database) as session:
-            return list(session.execute_read(_read_all, query, params))
+        with (
+            session(driver, database, READ_ACCESS) as open_session,
+            open_session.begin_transaction() as tx,
+        ):
+            return [record.data() for record in tx.run(query, params)]
     except (Neo4jError, DriverError, OSError) as exc:
         raise _translate(exc, what) from exc
-
-
-def _read_all(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Row]:
-    return [record.data() for record in tx.run(query, params)]
 
 
 def ensure_schema(driver: Driver, database: str) -> None:
@@ -91,9 +111,9 @@ def ensure_schema(driver: Driver, database: str) -> None:
     if driver in _schema_ready:
         return
     try:
-        with driver.session(database=database) as session:
+        with session(driver, database) as open_session:
             for statement in (*q.CONSTRAINTS, *q.INDEXES, q.AWAIT_INDEXES):
-                session.run(statement).consume()
+                open_session.run(statement).consume()
     except (Neo4jError, DriverError, OSError) as exc:
         raise _translate(exc, "creating the Neo4j schema") from exc
     _schema_ready.add(driver)
