@@ -30,7 +30,7 @@ from loaders.clauses.script import fold
 from loaders.clauses.units import Name, split_names
 from loaders.model import Role
 
-_SENTENCE = ";。"
+_SENTENCE = ";。\n"
 _STRIP = " ;。,.、"
 
 
@@ -45,6 +45,7 @@ class Reading:
     rule: tuple[str, int, int] | None = None
     ok: bool = True
     worded: bool = False  # a role word, label or marker was seen (it reads as a clause)
+    chain: int | None = None  # first unit of role-less groups a later 牵头 may take along
 
 
 def _mask(folded: str, raw: str, reading: Reading, offset: int, lex: Lexicon) -> str:
@@ -77,7 +78,7 @@ def _at_boundary(folded: str, i: int) -> bool:
     j = i - 1
     while j >= 0 and folded[j] == " ":
         j -= 1
-    return j < 0 or folded[j] in ";。,、"
+    return j < 0 or folded[j] in ";。,、\n"
 
 
 def _group(
@@ -124,6 +125,17 @@ def _group(
 
 
 def _add(reading: Reading, names: list[Name], role: Role | None) -> None:
+    """Add names with a group role; ``A，B牵头`` makes A lead too (the role-less groups
+    before a 牵头 group in the same sentence share it; a 配合 group takes none along)."""
+    if role is None and reading.chain is None:
+        reading.chain = len(reading.units)
+    elif role == "lead" and reading.chain is not None:
+        for i in range(reading.chain, len(reading.units)):
+            unit = reading.units[i]
+            if unit.role is None:
+                reading.units[i] = Name(unit.text, unit.start, unit.end, "lead")
+    if role is not None:
+        reading.chain = None
     for name in names:
         if name.role is not None:
             reading.worded = True
@@ -176,6 +188,7 @@ def read(raw: str, offset: int) -> Reading:
             continue
         run: list[tuple[int, int]] = []  # consecutive parts that are no group: a note?
         for sentence, a, _ in split_top(body, _SENTENCE, s_start):
+            reading.chain = None
             for part, p_start, p_end in split_top(sentence, ",", a):
                 if lex.note.search(part) or not _part(
                     raw[p_start:p_end], part, offset + p_start, kind, reading, lex

@@ -41,7 +41,7 @@ class Lexicon:
     marker_role: dict[str, Role]
     leadin: re.Pattern[str]
     always: str  # characters that always separate names
-    conditional: re.Pattern[str]
+    conditional: tuple[re.Pattern[str], ...]  # in order of preference
     rule: re.Pattern[str]
     note: re.Pattern[str]
     deadline: re.Pattern[str]
@@ -87,7 +87,7 @@ def lexicon() -> Lexicon:
         marker_role=marker_role,
         leadin=re.compile(rf"^(?:{_alternation(data['leadins']['words'])})"),
         always="".join(data["connectors"]["always"]),
-        conditional=re.compile(_alternation(data["connectors"]["conditional"])),
+        conditional=tuple(re.compile(re.escape(w)) for w in data["connectors"]["conditional"]),
         rule=re.compile("|".join(f"(?:{p})" for p in data["rules"]["patterns"])),
         note=re.compile(_alternation(data["notes"]["triggers"])),
         deadline=re.compile("|".join(f"(?:{p})" for p in data["deadlines"]["patterns"])),

@@ -64,8 +64,12 @@ def _clause(text: str, start: int, end: int, reading: Reading, rules: LeadRules)
 
 
 def _readable(reading: Reading) -> bool:
-    has_content = bool(reading.units or reading.leaders or reading.notes or reading.deadline)
-    return reading.ok and reading.worded and has_content
+    """All read, and it says something: units, leaders or a deadline next to role words or
+    labels, or a note of its own (以下政策措施均需各县区人民政府落实，不再单独列出)."""
+    if not reading.ok:
+        return False
+    worded = reading.worded and bool(reading.units or reading.leaders or reading.deadline)
+    return worded or bool(reading.notes)
 
 
 def _line_clause(
@@ -96,6 +100,18 @@ def _line_clause(
     return None, None
 
 
+def _labelled(text: str) -> bool:
+    return lexicon().label.match(fold(text)) is not None
+
+
+def _joined(text: str, above: Clause, below: Clause, rules: LeadRules) -> Clause | None:
+    """牵头单位：A on one line and 责任单位：B、C on the next are one clause."""
+    reading = read(text[above.start : below.end], above.start)
+    if not _readable(reading):
+        return None
+    return _clause(text, above.start, below.end, reading, rules)
+
+
 def _placed(text: str, start: int, end: int, o: int, c: int | None) -> bool:
     """Whether the bracket at ``o``..``c`` stands where a clause stands."""
     i = o - 1
@@ -119,13 +135,19 @@ def find_clauses(text: str, start: int, end: int, rules: LeadRules) -> list[Clau
     taken: list[tuple[int, int]] = []
     pos = start
     first = True
+    block = False  # the line before was a labelled clause of its own
     while pos < end:
         stop = text.find("\n", pos, end)
         stop = end if stop < 0 else stop
         clause, _ = _line_clause(text, pos, stop, first, rules)
-        if clause is not None:
+        labelled = clause is not None and clause.start == pos and _labelled(clause.text)
+        joined = _joined(text, found[-1], clause, rules) if clause and labelled and block else None
+        if joined is not None:
+            found[-1], taken[-1] = joined, (joined.start, joined.end)
+        elif clause is not None:
             found.append(clause)
             taken.append((clause.start, clause.end))
+        block = labelled
         first = False
         pos = stop + 1
     lex = lexicon()

@@ -4,9 +4,9 @@
 - a lead rule in force (列第一位者为牵头单位，下同): the first unit ``lead``, the others
   ``support``, except when the first is a collective (各有关部门和单位 …: all ``shared``);
   one unit stays ``sole``;
-- stated roles (牵头单位：, A牵头，B配合, A会同B, A（牵头）): as stated; unstated units support
-  a stated lead, or lead beside stated supports. Under a lead rule only the first stated
-  lead leads (A、B牵头负责 → A lead, B support: the rule names one lead per clause).
+- stated roles (牵头单位：, A牵头，B配合, A会同B, A（牵头）): as stated, also under a lead
+  rule (A、B牵头负责 → two leads: the clause says more than the rule); unstated units
+  support a stated lead, or lead beside stated supports.
 
 >>> resolve([None, None], [False, False], rule=False)
 ['shared', 'shared']
@@ -34,8 +34,4 @@ def resolve(stated: list[Role | None], collective: list[bool], *, rule: bool) ->
             return ["lead", *support]
         return ["shared"] * n
     fill: Role = "support" if "lead" in stated else "lead"
-    roles: list[Role] = [r or fill for r in stated]
-    if rule and roles.count("lead") > 1:
-        first = roles.index("lead")
-        roles = [r if r != "lead" or i == first else "support" for i, r in enumerate(roles)]
-    return roles
+    return [r or fill for r in stated]

@@ -75,16 +75,17 @@ def _one(raw: str, folded: str, start: int) -> list[Name] | None:
     if not folded:
         return []
     outside = depth_zero(folded)
-    for match in lex.conditional.finditer(folded):
-        a, b = match.span()
-        if not outside[a]:
-            continue
-        left = _one(raw[:a].rstrip(), folded[:a].rstrip(), start)
-        right_raw = raw[b:]
-        lead = len(right_raw) - len(right_raw.lstrip())
-        right = _one(right_raw.strip(), folded[b:].strip(), start + b + lead)
-        if left and right:
-            return [*left, *right]
+    for connector in lex.conditional:
+        for match in connector.finditer(folded):
+            a, b = match.span()
+            if not outside[a]:
+                continue
+            left = _one(raw[:a].rstrip(), folded[:a].rstrip(), start)
+            right_raw = raw[b:]
+            lead = len(right_raw) - len(right_raw.lstrip())
+            right = _one(right_raw.strip(), folded[b:].strip(), start + b + lead)
+            if left and right:
+                return [*left, *right]
     if looks_like_unit(folded):
         return [Name(raw, start, end, role)]
     return None
