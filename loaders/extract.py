@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from loaders.citations import find_citations
 from loaders.clauses import LeadRules
 from loaders.decode import decode, is_html
 from loaders.diagnostics import from_notes, no_clauses
@@ -141,7 +142,11 @@ def extract_text(source_text: str, source_name: str) -> Extraction:
     if not any(m.clauses or m.responsibility_text for m in measures):
         diagnostics.insert(0, no_clauses(len(measures)))
     return Extraction(
-        document=_document(meta, doc_id, title, source_name),
+        document=_document(meta, doc_id, title, source_name).model_copy(
+            update={
+                "cites": find_citations(plain, meta.doc_number, (meta.title, meta.measures_title))
+            }
+        ),
         chapters=_chapters(norm, structure, meta),
         measures=tuple(measures),
         source_text=source_text,
