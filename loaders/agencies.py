@@ -14,7 +14,8 @@ clauses); ``jurisdiction``: the document's (济南市, or None for a national do
 level of units whose name says none and who inherit none (``"national"`` for a State
 Council document). A unit without a level word after one with a local prefix inherits it:
 in ``市行政审批局、住建局、司法局`` the 2nd and 3rd are the city's (canonical 济南市住建局);
-national units (财政部) and units naming a place (人民银行上海总部) never inherit.
+national units (财政部) and units naming a place (人民银行上海总部) never inherit, and a
+bare name after a national unit is national too (人力资源社会保障部、医保局).
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ class UnitLike(Protocol):
 
 
 #: Level words a local name starts with (市人社局); 市场监管局 starts with no level word.
+_LEVEL_WORD = re.compile(r"[省市区县州盟旗]")
 _LOCAL_PREFIX = re.compile(r"^(?:省|自治区|市(?!场)|区|县|州|盟|旗)")
 
 
@@ -132,10 +134,11 @@ def _own_prefix(name: str, jurisdiction: str | None) -> str | None:
     return match.group(0)
 
 
-def _inherits(name: str) -> bool:
-    """A name stating no level and no place of its own (住建局, 司法局; not 财政部)."""
+def _inherits(name: str, level: Level | None = None) -> bool:
+    """A name stating no place and no level of its own, or the very level of the prefix it
+    would take (住建局 after 市…; 人力资源社会保障厅 after 省…; never 财政部 after 市…)."""
     reading = _reading(name)
-    return reading.level is None and reading.place is None and reading.function is not None
+    return reading.place is None and reading.function is not None and reading.level in (None, level)
 
 
 def effective_names(units: Sequence[UnitLike], jurisdiction: str | None) -> list[str]:
@@ -143,24 +146,33 @@ def effective_names(units: Sequence[UnitLike], jurisdiction: str | None) -> list
     市行政审批局、住建局、财政部 → 市行政审批局, 市住建局, 财政部."""
     out: list[str] = []
     prefix: str | None = None
+    prefix_level: Level | None = None
     for unit in units:
         name = unit.name
         own = _own_prefix(name, jurisdiction)
         if own is not None:
-            prefix = own
-        elif prefix is not None and _inherits(name):
+            prefix, prefix_level = own, _reading(name).level
+        elif (
+            prefix is not None and _inherits(name, prefix_level) and not lookup(name, jurisdiction)
+        ):
             name = prefix + name
-        else:
-            prefix = None if _reading(name).level == "national" else prefix
+        elif _reading(name).level == "national":
+            prefix = None
         out.append(name)
     return out
 
 
 def _level(
-    name: str, entry: AgencyEntry | None, inherited: Level | None, default: Level | None
+    unit: str, name: str, entry: AgencyEntry | None, previous: Level | None, default: Level | None
 ) -> Level | None:
-    reading = _reading(entry.name if entry is not None else name)
-    return reading.level or _reading(name).level or inherited or default
+    """The level the name states; else a national unit's, for a bare name after one
+    (人力资源社会保障部、医保局: both national); else the document's default."""
+    own = _reading(entry.name if entry is not None else name).level or _reading(name).level
+    if own is not None:
+        return own
+    if previous == "national" and _inherits(unit):
+        return "national"
+    return default
 
 
 def _function(name: str, entry: AgencyEntry | None) -> FunctionRef | None:
@@ -185,8 +197,7 @@ def agency_refs(
         entry = lookup(unit.name, jurisdiction)
         if entry is None and name != unit.name:
             entry = lookup(name, jurisdiction)
-        inherited = previous if name != unit.name else None
-        level = _level(name, entry, inherited, default_level)
+        level = _level(unit.name, name, entry, previous, default_level)
         previous = level
         canonical = entry.name if entry is not None else expand(name, jurisdiction)
         refs.append(
