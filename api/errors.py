@@ -36,7 +36,10 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
 
 async def _policykg_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PolicyKGError)
-    return problem(exc.status, exc.title, exc.detail)
+    response = problem(exc.status, exc.title, exc.detail)
+    if exc.retry_after_s is not None:
+        response.headers["Retry-After"] = str(exc.retry_after_s)
+    return response
 
 
 def _param_name(loc: tuple[Any, ...] | list[Any]) -> str:

@@ -13,6 +13,8 @@ class PolicyKGError(Exception):
 
     status: int = 400
     title: str = "Bad request"
+    #: Seconds a client should wait before retrying (sent as ``Retry-After``); None = no header.
+    retry_after_s: int | None = None
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -51,6 +53,17 @@ class QuerySyntaxError(PolicyKGError):
 class QueryTimeout(PolicyKGError):
     status = 503
     title = "Query time limit exceeded"
+
+
+class ServiceBusy(PolicyKGError):
+    """Every lane a query may use is taken (or it overran the short lane): retry later."""
+
+    status = 503
+    title = "Service busy"
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
 
 
 class PayloadTooLarge(PolicyKGError):
