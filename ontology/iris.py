@@ -34,6 +34,7 @@ TERMS: tuple[str, ...] = (
     "AgencyKind",
     "ProgramType",
     "GovernmentLevel",
+    "CitedDocument",
     # roles (skos:Concept individuals of pkg:Role)
     "lead",
     "support",
@@ -88,6 +89,8 @@ TERMS: tuple[str, ...] = (
     "programType",
     "mention",
     "about",
+    # citations between documents (eli:cites, eli:applies, eli:repeals and this one)
+    "replaces",
     # provenance of a named graph (sha256 of its canonical triples; RdfStore skips reloads)
     "contentHash",
 )
@@ -181,6 +184,10 @@ class Iris:
         """A government function of ontology/vocab/functions.ttl (人力资源社会保障 ...)."""
         return URIRef(f"{self.base}/id/function/{_seg(function_id)}")
 
+    def cited(self, key: str) -> URIRef:
+        """A document as other documents cite it, keyed by its number or title (stub)."""
+        return URIRef(f"{self.base}/id/cited/{_seg(key)}")
+
     # named graphs ---------------------------------------------------------------
     def document_graph(self, doc_id: str) -> URIRef:
         return URIRef(f"{self.base}/id/graph/document/{_seg(doc_id)}")
@@ -207,7 +214,7 @@ class Iris:
             if len(parts) == 6 and parts[4] == "responsibility":
                 return "responsibility"
             return "mention" if len(parts) == 6 else None
-        kinds = {"agency": "agency", "group": "group", "program": "program"}
+        kinds = {"agency": "agency", "group": "group", "program": "program", "cited": "cited"}
         return kinds.get(parts[0]) if len(parts) == 2 else None
 
     def is_minted(self, iri: str) -> bool:
