@@ -138,7 +138,9 @@ def _inherits(name: str, level: Level | None = None) -> bool:
     """A name stating no place and no level of its own, or the very level of the prefix it
     would take (住建局 after 市…; 人力资源社会保障厅 after 省…; never 财政部 after 市…)."""
     reading = _reading(name)
-    return reading.place is None and reading.function is not None and reading.level in (None, level)
+    if reading.place is not None or reading.function is None:
+        return False
+    return reading.level is None or (reading.level == level and not _LEVEL_WORD.search(name))
 
 
 def effective_names(units: Sequence[UnitLike], jurisdiction: str | None) -> list[str]:
@@ -152,10 +154,8 @@ def effective_names(units: Sequence[UnitLike], jurisdiction: str | None) -> list
         own = _own_prefix(name, jurisdiction)
         if own is not None:
             prefix, prefix_level = own, _reading(name).level
-        elif (
-            prefix is not None and _inherits(name, prefix_level) and not lookup(name, jurisdiction)
-        ):
-            name = prefix + name
+        elif prefix is not None and _inherits(name, prefix_level):
+            name = name if lookup(name, jurisdiction) else prefix + name
         elif _reading(name).level == "national":
             prefix = None
         out.append(name)

@@ -49,6 +49,21 @@ def looks_like_unit(name: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
+def ends_like_unit(name: str) -> bool:
+    """Stricter than :func:`looks_like_unit`: an organ's ending, a known name or a
+    collective. Used on both sides of 和/及, so 市文化和旅游局 is not 市文化 + 旅游局."""
+    lex = lexicon()
+    if len(name) < 2 or name in lex.generic or lex.prose.search(name):
+        return False
+    ending = lex.ending.search(name)
+    return (
+        (ending is not None and ending.start() > 0)
+        or name in lex.names
+        or bool(lex.collective.search(name))
+    )
+
+
+@lru_cache(maxsize=16384)
 def is_collective(name: str) -> bool:
     """各省级人民政府, 各有关部门和单位, 国务院各部门: one unit standing for many."""
     return bool(lexicon().collective.search(name)) or functions.read_unit(name).collective
@@ -62,8 +77,9 @@ def _strip_trailing(raw: str, folded: str, start: int) -> tuple[str, str, int]:
     return raw, folded, start + len(raw)
 
 
-def _one(raw: str, folded: str, start: int) -> list[Name] | None:
-    """A piece between 、 → one or more names (a conditional connector may split it)."""
+def _one(raw: str, folded: str, start: int, strict: bool = False) -> list[Name] | None:
+    """A piece between 、 → one or more names (a conditional connector may split it; the
+    two sides of a split must each end like a unit: ``strict``)."""
     lex = lexicon()
     raw, folded, end = _strip_trailing(raw, folded, start)
     role: Role | None = None
@@ -80,13 +96,13 @@ def _one(raw: str, folded: str, start: int) -> list[Name] | None:
             a, b = match.span()
             if not outside[a]:
                 continue
-            left = _one(raw[:a].rstrip(), folded[:a].rstrip(), start)
+            left = _one(raw[:a].rstrip(), folded[:a].rstrip(), start, True)
             right_raw = raw[b:]
             lead = len(right_raw) - len(right_raw.lstrip())
-            right = _one(right_raw.strip(), folded[b:].strip(), start + b + lead)
+            right = _one(right_raw.strip(), folded[b:].strip(), start + b + lead, True)
             if left and right:
                 return [*left, *right]
-    if looks_like_unit(folded):
+    if ends_like_unit(folded) if strict else looks_like_unit(folded):
         return [Name(raw, start, end, role)]
     return None
 

@@ -86,3 +86,9 @@ def test_traditional_names_resolve_to_the_simplified_function() -> None:
     assert [(a.name, a.role) for a in found] == [("市財政局", "lead"), ("市人社局", "support")]
     assert found[0].function is not None and found[0].function.id == "finance"
     assert found[0].level == "city"
+
+
+def test_names_with_their_own_level_word_never_inherit() -> None:
+    # 团市委 states its level (市) inside the name: no 市团市委, registered or not
+    units = [Unit("市工商联", 0, 1, "shared"), Unit("团市委", 0, 1, "shared")]
+    assert effective_names(units, "滨州") == ["市工商联", "团市委"]

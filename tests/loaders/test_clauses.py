@@ -367,3 +367,11 @@ def test_clause_like_but_unreadable_is_reported() -> None:
 )
 def test_is_clause(fragment: str, expected: bool) -> None:
     assert is_clause(fragment) is expected
+
+
+def test_and_inside_names_is_no_connector() -> None:
+    # 市文化和旅游局 is one unit although the vocabulary reads 市文化 as a stem
+    assert units("做好。（责任单位：市文化和旅游局、市自然资源和规划局按职责分工负责）") == [
+        ("市文化和旅游局", "shared"),
+        ("市自然资源和规划局", "shared"),
+    ]
