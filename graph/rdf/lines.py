@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from graph.rdf.citations import citation_lines
 from graph.rdf.mapping import ROLE_LABELS_ZH, SplitLines, clause_facts
 from graph.rdf.vocab import GroupVocabulary, agency_vocabulary, group_vocabulary
 from loaders.model import Chapter, Extraction, Measure, ProgramRef, Span
@@ -255,6 +256,9 @@ def _fast_sets(
     doc = _document(document, ex, iris, t)
     _measures(document, ex, iris, t, doc)
     _shared(shared, known, ex, iris, t, vocab)
+    cited_own, cited_shared = citation_lines(ex, iris)
+    document |= cited_own
+    shared |= cited_shared
     return document, shared, known - shared
 
 

@@ -25,6 +25,7 @@ from types import SimpleNamespace
 from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from graph.rdf.citations import citation_facts
 from graph.rdf.vocab import EMPTY_GROUPS as EMPTY_GROUPS  # re-exported: callers import here
 from graph.rdf.vocab import GroupVocabulary as GroupVocabulary
 from graph.rdf.vocab import agency_vocabulary, local_id
@@ -250,6 +251,9 @@ def split_facts(ex: Extraction, iris: Iris, groups: GroupVocabulary | None = Non
     known: dict[Fact, None] = {}
     for in_vocabulary, fact in _shared_entity_triples(ex, iris, vocab):
         (known if in_vocabulary else shared)[fact] = None
+    cited_own, cited_shared = citation_facts(ex, iris)
+    document.update(dict.fromkeys(cited_own))
+    shared.update(dict.fromkeys(cited_shared))
     return SplitFacts(list(document), list(shared), [f for f in known if f not in shared])
 
 
