@@ -29,7 +29,7 @@ from loaders.model import (
     ProgramRef,
     TargetGroupRef,
 )
-from loaders.normalise import NormText, normalise
+from loaders.normalise import NormText, compacted, normalise
 from loaders.programs import find_programs
 from loaders.structure import RawMeasure, Structure, find_structure, split_lines
 from loaders.text_utils import join_wide
@@ -120,7 +120,8 @@ def _document(meta: Meta, doc_id: str, title: str, source_name: str) -> Document
 
 def extract_text(source_text: str, source_name: str) -> Extraction:
     """Extract a document from its decoded (visible) text."""
-    norm = normalise(source_text, compact=True)
+    plain = normalise(source_text)
+    norm = compacted(plain)
     lines = split_lines(norm.match)
     structure = find_structure(lines, norm.text, clause_lines(norm, lines))
     if not structure.measures:
@@ -128,8 +129,7 @@ def extract_text(source_text: str, source_name: str) -> Extraction:
             f"{source_name}: no recognisable measures (expected numbered items such as "
             "（一）, 1., （1） or 第一条)"
         )
-    plain = normalise(source_text)
-    meta = read_meta(plain.text, split_lines(plain.text))
+    meta = read_meta(plain.text, lines if norm is plain else split_lines(plain.text))
     title = meta.title or meta.measures_title or lines[0].text[:80]
     doc_id = document_id(meta.doc_number, meta.jurisdiction, title)
     diagnostics: list[Diagnostic] = from_notes(norm, structure.notes)

@@ -96,15 +96,10 @@ _TABLE.update({ord(k): v for k, v in _EXTRA.items()})
 _SPACE_RUN = re.compile(" +")
 #: Characters between which a space carries no meaning (the measure text drops it too).
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》、。"
-_WIDE_CHAR = re.compile(f"[{_WIDE}]")
-_AFTER_PUNCT = frozenset(",.;:!?()")
 
 
-def _drops_space(before: str, after: str) -> bool:
-    """Compact text: no space between wide characters, nor after ASCII punctuation."""
-    return _WIDE_CHAR.match(after) is not None and (
-        before in _AFTER_PUNCT or _WIDE_CHAR.match(before) is not None
-    )
+#: Compact text: no space between wide characters, nor after ASCII punctuation before one.
+_INNER_SPACE = re.compile(f"(?<=[{_WIDE},.;:!?()]) (?=[{_WIDE}])")
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +117,7 @@ def _simplified(text: str) -> str | None:
     return converted
 
 
-def _fast(original: str, compact: bool = False) -> NormText | None:
+def _fast(original: str) -> NormText | None:
     """:func:`normalise` for text without ``\\r`` or dropped characters, in C-speed steps.
 
     Translation is then one character for one, and the whitespace rule reduces to: of a run
@@ -139,8 +134,6 @@ def _fast(original: str, compact: bool = False) -> NormText | None:
     for run in _SPACE_RUN.finditer(text):
         a, b = run.span()
         keep = a > 0 and text[a - 1] != "\n" and b < n and text[b] != "\n"
-        if keep and compact and _drops_space(text[a - 1], text[b]):
-            keep = False
         stop = a + 1 if keep else a
         parts.append(text[kept:stop])
         origin.extend(range(kept, stop))
@@ -157,17 +150,35 @@ def normalise(original: str, compact: bool = False) -> NormText:
     ``compact`` also drops spaces inside words (see the module docstring) and fills
     :attr:`NormText.simplified` for text written in traditional characters.
     """
-    norm = _fast(original, compact)
+    norm = _fast(original)
     if norm is None:
-        norm = _normalise_slow(original, compact)
-    if compact:
-        simplified = _simplified(norm.text)
-        if simplified is not None:
-            return NormText(norm.text, norm.origin, simplified)
-    return norm
+        norm = _normalise_slow(original)
+    return compacted(norm) if compact else norm
 
 
-def _normalise_slow(original: str, compact: bool = False) -> NormText:
+def compacted(norm: NormText) -> NormText:
+    """The compact form of normalised text (spaces inside words dropped, simplified form
+    filled); the same object when there is nothing to change."""
+    text, origin = norm.text, norm.origin
+    drops = [m.start() for m in _INNER_SPACE.finditer(text)]
+    if drops:
+        parts: list[str] = []
+        kept: list[tuple[int, ...]] = []
+        last = 0
+        for d in drops:
+            parts.append(text[last:d])
+            kept.append(origin[last:d])
+            last = d + 1
+        parts.append(text[last:])
+        kept.append(origin[last:])
+        text, origin = "".join(parts), tuple(x for piece in kept for x in piece)
+    simplified = _simplified(text)
+    if not drops and simplified is None:
+        return norm
+    return NormText(text, origin, simplified)
+
+
+def _normalise_slow(original: str) -> NormText:
     """The general character loop (text with ``\\r`` or characters to drop)."""
     chars: list[str] = []
     origin: list[int] = []
@@ -195,22 +206,8 @@ def _normalise_slow(original: str, compact: bool = False) -> NormText:
     if chars and chars[-1] == " ":
         chars.pop()
         origin.pop()
-    if compact:
-        _compact(chars, origin)
     origin.append(n)
     return NormText("".join(chars), tuple(origin))
-
-
-def _compact(chars: list[str], origin: list[int]) -> None:
-    """Drop, in place, the single spaces :func:`_drops_space` says carry no meaning."""
-    keep = [
-        k
-        for k, ch in enumerate(chars)
-        if not (0 < k < len(chars) - 1 and ch == " " and _drops_space(chars[k - 1], chars[k + 1]))
-    ]
-    if len(keep) != len(chars):
-        chars[:] = [chars[k] for k in keep]
-        origin[:] = [origin[k] for k in keep]
 
 
 def clean(fragment: str) -> str:

@@ -1,0 +1,152 @@
+"""Per-document extraction time, today's loaders against the loaders of commit 7707e29.
+
+Both run in the same benchmark, on the same generated corpus (``bench/generate.py``), each in
+its own worker process (the old code imported from a ``git worktree`` of the old commit).
+The workers take turns, one round each, so both see the same machine load; a document's
+time is the best of its rounds (the least disturbed one). Prints per-document median,
+mean and 90th percentile for both, and the ratio new/old (the target: at most 1.3).
+
+    .venv/bin/python bench/bench_extract.py --docs 300 --rounds 5
+    .venv/bin/python bench/bench_extract.py --old-root /tmp/old --json bench/results/extract.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OLD_COMMIT = "7707e29"
+
+#: The worker: imports ``loaders`` from the root it is given, then for each round it reads a
+#: line from stdin and answers one JSON line of per-document seconds.
+WORKER = r"""
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from loaders import extract_bytes
+files = [Path(p) for p in json.loads(sys.stdin.readline())]
+data = [(f.read_bytes(), f.name) for f in files]
+for raw, name in data[:10]:
+    extract_bytes(raw, name)
+print(json.dumps({"ready": sys.modules["loaders"].__file__}), flush=True)
+for _ in sys.stdin:
+    times = []
+    for raw, name in data:
+        t0 = time.perf_counter()
+        extract_bytes(raw, name)
+        times.append(time.perf_counter() - t0)
+    print(json.dumps(times), flush=True)
+"""
+
+
+class Worker:
+    """One extraction process importing ``loaders`` from ``root``."""
+
+    def __init__(self, root: Path, files: list[Path]) -> None:
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(root)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=tempfile.gettempdir(),  # not the repository: its loaders/ must not shadow root
+            env=env,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps([str(f) for f in files]) + "\n")
+        self.proc.stdin.flush()
+        self.loaded_from = json.loads(self.proc.stdout.readline())["ready"]
+
+    def round(self) -> list[float]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+        times: list[float] = json.loads(self.proc.stdout.readline())
+        return times
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+def old_worktree(path: Path) -> Path:
+    """A worktree of the old commit at ``path`` (made once, reused)."""
+    if not (path / "loaders" / "extract.py").exists():
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), OLD_COMMIT],
+            check=True,
+            capture_output=True,
+        )
+    return path
+
+
+def corpus(docs: int, seed: int, out: Path) -> list[Path]:
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+
+    generate(docs, seed, out)
+    return sorted(out.glob("*.txt"))
+
+
+def summary(best: list[float]) -> dict[str, float]:
+    ms = sorted(t * 1000 for t in best)
+    return {
+        "median_ms": round(statistics.median(ms), 3),
+        "mean_ms": round(statistics.fmean(ms), 3),
+        "p90_ms": round(ms[int(0.9 * (len(ms) - 1))], 3),
+        "total_s": round(sum(ms) / 1000, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--old-root", type=Path, default=Path(tempfile.gettempdir()) / "policykg-7707e29"
+    )
+    parser.add_argument("--corpus", type=Path, help="an existing folder of .txt documents")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = (
+            sorted(args.corpus.glob("*.txt"))
+            if args.corpus
+            else corpus(args.docs, args.seed, Path(tmp) / "corpus")
+        )
+        workers = {"old": Worker(old_worktree(args.old_root), files), "new": Worker(ROOT, files)}
+        best: dict[str, list[float]] = {name: [float("inf")] * len(files) for name in workers}
+        try:
+            for _ in range(args.rounds):
+                for name, worker in workers.items():
+                    for k, t in enumerate(worker.round()):
+                        best[name][k] = min(best[name][k], t)
+        finally:
+            for worker in workers.values():
+                worker.close()
+    figures = {name: summary(times) for name, times in best.items()}
+    ratio = {key: round(figures["new"][key] / figures["old"][key], 3) for key in figures["new"]}
+    result = {
+        "documents": len(files),
+        "rounds": args.rounds,
+        "old": {"commit": OLD_COMMIT, "loaded_from": workers["old"].loaded_from, **figures["old"]},
+        "new": {"loaded_from": workers["new"].loaded_from, **figures["new"]},
+        "ratio_new_over_old": ratio,
+        "load_average": os.getloadavg(),
+    }
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
