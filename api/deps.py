@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -76,9 +77,19 @@ def sparql_for(state: State) -> SparqlService:
                 row_limit=settings.query_row_limit,
                 base_iri=iris.public_id,
                 sealed=settings.sparql_sealed,
+                source=_live_store(state, path),
             )
             state.sparql = service
         return service
+
+
+def _live_store(state: State, path: Path) -> object:
+    """The app's own writable store when it is the one at ``path``: the workers then read
+    checkpoints of it instead of a directory this process writes (see SparqlService)."""
+    rdf_store = getattr(state, "rdf_store", None)
+    if getattr(rdf_store, "path", None) != path:
+        return None
+    return getattr(rdf_store, "store", None)
 
 
 def sparql_dep(request: Request) -> SparqlService:
@@ -86,8 +97,9 @@ def sparql_dep(request: Request) -> SparqlService:
 
 
 def notify_write(state: State) -> None:
-    """Call after any write to the RDF store so the query workers see the new data (and
-    cached REST answers of older generations are no longer served)."""
+    """Call after each successful write to the RDF store (and only then: a failed write
+    changed nothing) so the query workers see the new data and cached REST answers of older
+    generations are no longer served. The workers reopen in place: no query is stopped."""
     with _generation_lock:
         state.write_generation = write_generation(state) + 1
     service: SparqlService | None = getattr(state, "sparql", None)

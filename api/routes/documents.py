@@ -167,25 +167,21 @@ def _writable_driver(request: Request) -> Any | None:
 def _load(request: Request, settings: Settings, extraction: Extraction) -> pipeline.Outcome:
     driver = _writable_driver(request)
     with _write_lock:
-        try:
-            return pipeline.load_extraction(
-                extraction,
-                store_dep(request),
-                driver,
-                iris_dep(request),
-                settings.neo4j_database,
-            )
-        finally:
+        outcome = pipeline.load_extraction(
+            extraction, store_dep(request), driver, iris_dep(request), settings.neo4j_database
+        )
+        if outcome.stores:  # only after a write that changed something (a failed one raised)
             notify_write(request.app.state)
+        return outcome
 
 
 def _remove(request: Request, settings: Settings, doc_id: str) -> bool:
     driver = _writable_driver(request)
     with _write_lock:
-        try:
-            return pipeline.remove(doc_id, store_dep(request), driver, settings.neo4j_database)
-        finally:
+        removed = pipeline.remove(doc_id, store_dep(request), driver, settings.neo4j_database)
+        if removed:
             notify_write(request.app.state)
+        return removed
 
 
 def _extract(data: bytes, source_name: str, media_type: str) -> Extraction:

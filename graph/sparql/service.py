@@ -1,11 +1,12 @@
 """Sealed, time-bounded SPARQL execution for the public endpoint.
 
-pyoxigraph cannot cancel a running query, so queries run in a small pool of worker processes,
-each holding the store open read-only. Each worker first leaves the host's network (its own
-network namespace, with no interface up: :func:`seal_network`), so even a query that fooled the
-guard cannot reach any address, loopback included. A query that outlives ``timeout_s`` gets
-its worker killed (the CPU is freed at once) and replaced; the caller gets :class:`QueryTimeout`
-(503).
+pyoxigraph cannot cancel a running query, so queries run in a small pool of worker processes
+(:mod:`graph.sparql.worker`), each holding a read-only store. Each worker first leaves the
+host's network (its own network namespace, with no interface up: :func:`seal_network`), so
+even a query that fooled the guard cannot reach any address, loopback included. A query that
+outlives its budget gets its worker killed (the CPU is freed at once) and replaced; the caller
+gets :class:`QueryTimeout` (503). Writes reach the workers without stopping them (a new
+checkpoint, reopened in place); :class:`graph.lanes.Lanes` keeps one worker for short queries.
 Before anything runs, :func:`graph.sparql.guard.inspect_query` refuses updates and SERVICE;
 FROM/FROM NAMED only select among the store's own named graphs (pyoxigraph never fetches).
 Results stop at ``row_limit`` rows (or triples) and say so (``SparqlAnswer.truncated``).
@@ -14,22 +15,38 @@ Results stop at ``row_limit`` rows (or triples) and say so (``SparqlAnswer.trunc
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
-import queue
 import re
 import threading
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from graph.lanes import Lanes, Ticket
 from graph.sparql.guard import QueryForm, inspect_query
-from graph.sparql.results import SELECT_MEDIA_TYPES, write_select
-from ontology.errors import QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from graph.sparql.results import SELECT_MEDIA_TYPES
+from graph.sparql.snapshots import Snapshots, snapshot_root
+from graph.sparql.worker import seal_network, worker_main
+from ontology.errors import (
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    ServiceBusy,
+    StoreError,
+)
+
+__all__ = [
+    "GRAPH_MEDIA_TYPES",
+    "SparqlAnswer",
+    "SparqlService",
+    "negotiate",
+    "offers_for",
+    "seal_network",
+    "service_description",
+]
 
 #: RDF media types offered for CONSTRUCT and DESCRIBE, preferred first.
 GRAPH_MEDIA_TYPES: tuple[str, ...] = (
@@ -46,6 +63,8 @@ _ALIASES = {
     "application/x-turtle": "text/turtle",
 }
 _STARTUP_TIMEOUT_S = 60.0
+#: Time budget of a query in the short lane (taken only when every general worker is busy).
+SHORT_BUDGET_S = 1.0
 
 
 def _parse_accept(accept: str | None) -> list[tuple[str, float]]:
@@ -99,101 +118,46 @@ def offers_for(form: QueryForm) -> tuple[str, ...]:
     return SELECT_MEDIA_TYPES if form in ("SELECT", "ASK") else GRAPH_MEDIA_TYPES
 
 
-# --------------------------------------------------------------------------- worker process
-_CLONE_NEWNET = 0x40000000
-_CLONE_NEWUSER = 0x10000000
-
-
-def seal_network() -> str | None:
-    """Move this process into a new, empty network namespace; None on success, else why not.
-
-    A new namespace has only a loopback interface, and it is down: every ``connect`` fails
-    (ENETUNREACH), including to 127.0.0.1 of the host. Root can unshare the network alone;
-    other users need a user namespace too. Pipes to the parent are unaffected.
-    """
-    libc = ctypes.CDLL(None, use_errno=True)
-    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
-        if libc.unshare(flags) == 0:
-            return None
-    return os.strerror(ctypes.get_errno())
-
-
-def _run(store: ox.Store, request: tuple[Any, ...]) -> tuple[bytes, bool]:
-    text, _form, use_union, media_type, row_limit, prefixes, base_iri = request
-    result = store.query(
-        text, prefixes=prefixes, base_iri=base_iri, use_default_graph_as_union=use_union
-    )
-    if isinstance(result, ox.QueryBoolean):
-        fmt = ox.QueryResultsFormat.from_media_type(media_type)
-        return result.serialize(format=fmt) or b"", False
-    rows: list[Any] = []
-    truncated = False
-    for item in result:
-        if len(rows) >= row_limit:
-            truncated = True
-            break
-        rows.append(list(item) if isinstance(result, ox.QuerySolutions) else item)
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        return write_select(names, rows, media_type), truncated
-    body = ox.serialize(rows, format=ox.RdfFormat.from_media_type(media_type))
-    return body or b"", truncated
-
-
-def _worker_main(conn: Connection, store_path: str, sealed: bool) -> None:
-    """Entry point of a worker process: leave the network, open the store read-only, answer
-    requests forever."""
-    if sealed:
-        refused = seal_network()
-        if refused is not None:
-            conn.send(
-                (
-                    "error",
-                    f"a SPARQL worker could not leave the network ({refused}); set "
-                    "POLICYKG_SPARQL_SEALED=false to run queries without that protection",
-                )
-            )
-            return
-    try:
-        store = ox.Store.read_only(store_path)
-    except OSError as exc:
-        conn.send(("error", f"cannot open the RDF store at {store_path}: {exc}"))
-        return
-    conn.send(("ready", None))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        try:
-            body, truncated = _run(store, request)
-            conn.send(("ok", body, truncated))
-        except SyntaxError as exc:
-            conn.send(("syntax", str(exc)))
-        except (OSError, ValueError, TypeError, RuntimeError) as exc:
-            conn.send(("error", str(exc)))
-
-
+# --------------------------------------------------------------------------- worker pool
 class _Worker:
-    def __init__(self, ctx: Any, store_path: str, generation: int, sealed: bool) -> None:
+    """One worker process and the pipe to it; ``pending`` counts unread "ready" replies."""
+
+    def __init__(self, ctx: Any, path: str, generation: int, sealed: bool) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child, store_path, sealed), daemon=True
+            target=worker_main, args=(child, path, sealed, os.getpid()), daemon=True
         )
         self.process.start()
         child.close()
+        self.path = path
         self.generation = generation
-        self.ready = False
+        self.pending = 1
 
-    def wait_ready(self) -> None:
-        if self.ready:
-            return
-        if not self.conn.poll(_STARTUP_TIMEOUT_S):
-            raise StoreError("a SPARQL worker process did not start in time")
+    @property
+    def ready(self) -> bool:
+        """True when no "ready" reply is outstanding (reads the ones already there)."""
+        while self.pending and self.conn.poll(0):
+            self._read_ready()
+        return not self.pending
+
+    def _read_ready(self) -> None:
         kind, detail = self.conn.recv()
         if kind != "ready":
             raise StoreError(detail)
-        self.ready = True
+        self.pending -= 1
+
+    def wait_ready(self) -> None:
+        while self.pending:
+            if not self.conn.poll(_STARTUP_TIMEOUT_S):
+                raise StoreError("a SPARQL worker process did not start in time")
+            self._read_ready()
+
+    def reopen(self, path: str, generation: int) -> None:
+        """Ask the worker to open ``path`` (it answers "ready"); the process stays."""
+        self.conn.send(("open", path))
+        self.path = path
+        self.generation = generation
+        self.pending += 1
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -202,8 +166,25 @@ class _Worker:
         self.conn.close()
 
 
+class _Idle:
+    """Idle workers, newest last (``queue`` keeps the name tests know from queue.Queue)."""
+
+    def __init__(self) -> None:
+        self.queue: list[_Worker] = []
+        self.cond = threading.Condition()
+
+
 class SparqlService:
-    """A pool of query worker processes over the on-disk store at ``store_path``."""
+    """A pool of query worker processes over the store at ``store_path``.
+
+    With ``source`` (the live, writable ``pyoxigraph.Store`` of this process, stored at
+    ``store_path``) the workers read immutable checkpoints of it (see
+    :mod:`graph.sparql.snapshots`) and :meth:`refresh` hands them a new one; without it they
+    reopen ``store_path`` itself. Either way a write never stops a worker. Admission goes
+    through :class:`graph.lanes.Lanes`: one worker is kept for queries that finish within
+    ``short_budget_s``, and one spare process beyond the capacity is kept warm so a worker
+    killed at its time limit is replaced at once.
+    """
 
     def __init__(
         self,
@@ -215,6 +196,8 @@ class SparqlService:
         base_iri: str | None = None,
         workers: int | None = None,
         sealed: bool = True,
+        source: object = None,
+        short_budget_s: float = SHORT_BUDGET_S,
     ) -> None:
         self.store_path = str(store_path)
         self.sealed = sealed
@@ -222,45 +205,96 @@ class SparqlService:
         self.timeout_s = timeout_s
         self.row_limit = row_limit
         self.base_iri = base_iri
-        self.size = workers or max(2, min(4, os.cpu_count() or 2))
+        self.size = workers or max(3, min(4, (os.cpu_count() or 2) + 1))
+        self.lanes = Lanes(
+            self.size, timeout_s=timeout_s, short_budget_s=short_budget_s, what="SPARQL"
+        )
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._lock = threading.Lock()
+        self._idle = _Idle()
+        self._all: set[_Worker] = set()
         self._generation = 0
         self._closed = False
-        for _ in range(self.size):
-            self._idle.put(_Worker(self._ctx, self.store_path, self._generation, self.sealed))
+        live = source if isinstance(source, ox.Store) else None
+        self._snapshots = Snapshots(live, snapshot_root(store_path)) if live is not None else None
+        self._path = str(self._snapshots.current) if self._snapshots else self.store_path
+        for _ in range(self.size + 1):
+            self._idle.queue.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._ctx, self._path, self._generation, self.sealed)
+        self._all.add(worker)
+        return worker
 
     def refresh(self) -> None:
-        """Reopen the store in every worker (call after a write, e.g. a new document)."""
-        with self._lock:
+        """Make the latest writes visible: a new checkpoint, reopened by every worker in place
+        (idle ones now, busy ones when they finish). Call after each successful write."""
+        with self._idle.cond:
+            if self._closed:
+                return
             self._generation += 1
-        drained: list[_Worker] = []
-        with contextlib.suppress(queue.Empty):
-            while True:
-                drained.append(self._idle.get_nowait())
-        for worker in drained:
-            self._release(worker)
+            self._path = str(self._snapshots.take()) if self._snapshots else self.store_path
+            for worker in list(self._idle.queue):
+                self._reopen(worker)
+            self._prune()
+
+    def _reopen(self, worker: _Worker) -> None:
+        with contextlib.suppress(OSError):  # a dead worker is replaced when next taken
+            worker.reopen(self._path, self._generation)
+
+    def _prune(self) -> None:
+        if self._snapshots is not None:
+            self._snapshots.prune(Path(w.path) for w in self._all)
 
     def close(self) -> None:
-        self._closed = True
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._idle.get_nowait().kill()
+        with self._idle.cond:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+            self._idle.queue.clear()
+        for worker in workers:
+            worker.kill()
+        if self._snapshots is not None:
+            self._snapshots.close()
+
+    def _take(self) -> _Worker:
+        """An idle worker, preferring one that is ready (not starting, not reopening)."""
+        with self._idle.cond:
+            if not self._idle.cond.wait_for(lambda: self._idle.queue, self.timeout_s):
+                raise ServiceBusy("no SPARQL worker is available; retry later", retry_after_s=1)
+            for i in range(len(self._idle.queue) - 1, -1, -1):
+                try:
+                    ready = self._idle.queue[i].ready
+                except (EOFError, OSError, StoreError):
+                    ready = True  # broken: taking it replaces it at once
+                if ready:
+                    return self._idle.queue.pop(i)
+            return self._idle.queue.pop()
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
-        if not self._closed:
-            self._idle.put(_Worker(self._ctx, self.store_path, self._generation, self.sealed))
+        with self._idle.cond:
+            self._all.discard(worker)
+            if not self._closed:
+                self._idle.queue.append(self._spawn())
+                self._idle.cond.notify()
+            self._prune()
 
     def _release(self, worker: _Worker) -> None:
-        if worker.generation != self._generation or not worker.process.is_alive():
+        if not worker.process.is_alive():
             self._replace(worker)
-        else:
-            self._idle.put(worker)
+            return
+        with self._idle.cond:
+            if self._closed:
+                worker.kill()
+                return
+            if worker.generation != self._generation:
+                self._reopen(worker)
+                self._prune()
+            self._idle.queue.append(worker)
+            self._idle.cond.notify()
 
     def execute(self, text: str, accept: str | None) -> SparqlAnswer:
-        """Inspect, run in a worker within the time limit, and serialise by ``accept``.
+        """Inspect, run in a worker within the lane's time budget, serialise by ``accept``.
 
         An ``Accept`` nothing matches gets the form's default format (RFC 9110 allows it).
         """
@@ -276,16 +310,24 @@ class SparqlService:
             self.prefixes,
             self.base_iri,
         )
+        ticket = self.lanes.admit(shape.text)
         try:
-            worker = self._idle.get(timeout=self.timeout_s)
-        except queue.Empty:
-            raise QueryTimeout(
-                f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; retry later"
-            ) from None
+            reply = self._run(ticket, request)
+        finally:
+            self.lanes.release(ticket)
+        kind = reply[0]
+        if kind == "ok":
+            return SparqlAnswer(body=reply[1], media_type=media_type, truncated=reply[2])
+        if kind == "syntax":
+            raise QuerySyntaxError(_syntax_message(reply[1]))
+        raise QueryRefused(f"the query failed: {reply[1]}")
+
+    def _run(self, ticket: Ticket, request: tuple[Any, ...]) -> tuple[Any, ...]:
+        worker = self._take()
         try:
             worker.wait_ready()
-            worker.conn.send(request)
-            finished = worker.conn.poll(self.timeout_s)
+            worker.conn.send(("query", request))
+            finished = worker.conn.poll(ticket.budget_s)
             reply = worker.conn.recv() if finished else None
         except (EOFError, OSError, StoreError) as exc:
             self._replace(worker)
@@ -293,18 +335,16 @@ class SparqlService:
                 raise
             raise StoreError("the query worker stopped unexpectedly; it was restarted") from None
         if reply is None:
-            self._replace(worker)
+            ticket.overran = True
+            self._replace(worker)  # killing it frees the CPU at once
+            if ticket.lane == "short":
+                raise self.lanes.overran_short(ticket)
             raise QueryTimeout(
                 f"the query ran longer than {self.timeout_s:g} s and was stopped; "
                 "narrow it (LIMIT, more specific patterns)"
             )
         self._release(worker)
-        kind = reply[0]
-        if kind == "ok":
-            return SparqlAnswer(body=reply[1], media_type=media_type, truncated=reply[2])
-        if kind == "syntax":
-            raise QuerySyntaxError(_syntax_message(reply[1]))
-        raise QueryRefused(f"the query failed: {reply[1]}")
+        return tuple(reply)
 
 
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+): ")
