@@ -7,7 +7,6 @@ requests, finds the Neo4j driver the app holds, and renders the page with exampl
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,8 +17,9 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import neo4j_driver_dep, settings_dep
+from graph.neo4j import lanes
 from graph.neo4j.connection import Driver
-from graph.neo4j.guard import MAX_QUERY_CHARS, run_read_query
+from graph.neo4j.guard import MAX_QUERY_CHARS
 from graph.neo4j.queries import CYPHER_EXAMPLES
 from graph.settings import Settings
 from ontology.errors import InvalidParameter, PolicyKGError, StoreUnavailable
@@ -29,9 +29,8 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent
 
 #: Example queries over the documented property-graph schema (README "Neo4j schema").
 EXAMPLES = CYPHER_EXAMPLES
-#: Public queries running at once (each in its own thread and Neo4j transaction).
-MAX_CONCURRENT = 4
-_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
+#: Public queries running at once; admission (lanes) lives in graph/neo4j/lanes.py.
+MAX_CONCURRENT = lanes.MAX_CONCURRENT
 
 
 def neo4j_driver(driver: Annotated[Driver | None, Depends(neo4j_driver_dep)]) -> Driver:
@@ -97,23 +96,15 @@ class CypherRequest(BaseModel):
 def _execute(
     driver: Driver, settings: Settings, query: str, parameters: dict[str, Any]
 ) -> dict[str, Any]:
-    # Bounded concurrency: a burst of slow queries queues here instead of filling Neo4j.
-    if not _SLOTS.acquire(timeout=settings.cypher_timeout_s):
-        raise StoreUnavailable(
-            f"the Cypher endpoint is busy ({MAX_CONCURRENT} queries running); try again"
-        )
-    try:
-        result = run_read_query(
-            driver,
-            query,
-            parameters,
-            database=settings.neo4j_database,
-            timeout_s=settings.cypher_timeout_s,
-            row_limit=settings.cypher_row_limit,
-        )
-    finally:
-        _SLOTS.release()
-    return result.to_json_dict()
+    # Bounded concurrency with a slot kept for short queries (503 + Retry-After when full).
+    return lanes.run_admitted(
+        driver,
+        query,
+        parameters,
+        database=settings.neo4j_database,
+        timeout_s=settings.cypher_timeout_s,
+        row_limit=settings.cypher_row_limit,
+    )
 
 
 def _page(request: Request, settings: Settings) -> HTMLResponse:
