@@ -45,6 +45,9 @@ REPLACE_CUES = re.compile(r"代替|替代|取代")
 #: A 《》 right after these words is a short name for a reference already made
 #: (（国发〔2017〕28号，以下简称《意见》）), not a new reference.
 ALIAS_BEFORE = re.compile(r"(?:简称|称为|下称|统称)[\"“]?$")
+#: After a title, the words that send it out as the document itself: 现将《X》印发给你们,
+#: 《X》已经市政府同意，现印发给你们.
+ATTACHED = re.compile(r"印发给你们|现予印发|印发给各")
 #: What may stand between references that belong together: 《A》、《B》和《C》.
 CONNECTORS = frozenset("、，,和及与以暨 ")
 
@@ -119,11 +122,13 @@ def _references(plain: NormText, simple: str) -> list[_Ref]:
     """Every reference in document order: titles paired with the numbers of the bracket
     after them; numbers outside such brackets and titles without one stand alone."""
     text = plain.text
-    titles = [
-        (m.start(), m.end())
-        for m in _TITLE.finditer(simple)
-        if not ALIAS_BEFORE.search(simple, max(0, m.start() - 6), m.start())
-    ]
+    titles: list[tuple[int, int]] = []
+    aliases: list[tuple[int, str]] = []  # (where, short name) of 以下简称《X》
+    for m in _TITLE.finditer(simple):
+        if ALIAS_BEFORE.search(simple, max(0, m.start() - 6), m.start()):
+            aliases.append((m.start(), m.group(1)))
+        else:
+            titles.append((m.start(), m.end()))
     refs: list[_Ref] = []
     used: set[tuple[int, int]] = set()
     paired: set[tuple[int, int]] = set()
@@ -161,7 +166,23 @@ def _references(plain: NormText, simple: str) -> list[_Ref]:
     for ta, tb in titles:
         if (ta, tb) not in paired:
             refs.append(_Ref(ta, tb, text[ta + 1 : tb - 1], None))
-    return sorted(refs, key=lambda r: (r.start, r.end))
+    return _resolve_aliases(sorted(refs, key=lambda r: (r.start, r.end)), aliases, simple)
+
+
+def _resolve_aliases(refs: list[_Ref], aliases: list[tuple[int, str]], simple: str) -> list[_Ref]:
+    """A later 《意见》 after （…，以下简称《意见》） is the reference that short name was given."""
+    full: dict[str, tuple[int, _Ref]] = {}
+    for where, short in aliases:
+        named = [r for r in refs if r.start < where]
+        if named:
+            full[short] = (where, named[-1])
+    out = []
+    for r in refs:
+        hit = full.get(simple[r.start + 1 : r.end - 1]) if r.number is None else None
+        if hit is not None and r.start > hit[0]:
+            r = _Ref(r.start, r.end, hit[1].title, hit[1].number)
+        out.append(r)
+    return out
 
 
 def _close(simple: str, at: int) -> int | None:
@@ -215,34 +236,34 @@ def relation_of(simple: str, refs: list[_Ref], ref: _Ref) -> CitationRelation:
     return "cites"
 
 
-def _is_self(ref: _Ref, own_number: str | None, own_titles: tuple[str, ...]) -> bool:
-    """The document's own number (its header) or its own title (现将《本方案》印发给你们)."""
-    if ref.number is not None and ref.title is None:
+def _is_self(ref: _Ref, simple: str, own_number: str | None, own_title: str | None) -> bool:
+    """The document's own number (its header), its own title, or the text it sends out
+    (关于印发《X》的通知; 现将《X》印发给你们)."""
+    if ref.number is not None:
         return own_number is not None and canonical_number(ref.number) == own_number
-    if ref.title is not None and ref.number is None:
-        title = simplified(ref.title)
-        return any(title == t or f"印发{title}" in t for t in own_titles)
-    return own_number is not None and canonical_number(ref.number or "") == own_number
+    title = simplified(ref.title or "")
+    if own_title is not None and (title == own_title or f"印发{title}" in own_title):
+        return True
+    stop = _SENTENCE_END.search(simple, ref.end)
+    return ATTACHED.search(simple, ref.end, stop.start() if stop else len(simple)) is not None
 
 
 def find_citations(
-    plain: NormText,
-    doc_number: str | None = None,
-    own_titles: tuple[str | None, ...] = (),
+    plain: NormText, doc_number: str | None = None, own_title: str | None = None
 ) -> tuple[Citation, ...]:
     """The document's references, in document order, one per (reference, relation).
 
-    ``plain``: the normalised (not compact) text; ``doc_number`` and ``own_titles``: the
-    document's own number and titles, which are not references. A later mention of the same
+    ``plain``: the normalised (not compact) text; ``doc_number`` and ``own_title``: the
+    document's own number and title, which are not references. A later mention of the same
     reference without a title keeps the first one's title; with a title it fills a missing one.
     """
     simple = simplified(plain.text)
     own_number = canonical_number(doc_number) if doc_number else None
-    own = tuple(simplified(t) for t in own_titles if t)
+    own = simplified(own_title) if own_title else None
     refs = _references(plain, simple)
     out: dict[tuple[str, str], Citation] = {}
     for ref in refs:
-        if _is_self(ref, own_number, own):
+        if _is_self(ref, simple, own_number, own):
             continue
         relation = relation_of(simple, refs, ref)
         key = canonical_number(ref.number) if ref.number else simplified(ref.title or "")

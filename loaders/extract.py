@@ -143,9 +143,7 @@ def extract_text(source_text: str, source_name: str) -> Extraction:
         diagnostics.insert(0, no_clauses(len(measures)))
     return Extraction(
         document=_document(meta, doc_id, title, source_name).model_copy(
-            update={
-                "cites": find_citations(plain, meta.doc_number, (meta.title, meta.measures_title))
-            }
+            update={"cites": find_citations(plain, meta.doc_number, title)}
         ),
         chapters=_chapters(norm, structure, meta),
         measures=tuple(measures),
