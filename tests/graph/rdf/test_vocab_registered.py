@@ -81,6 +81,7 @@ def test_store_written_before_the_change_is_not_rewritten(
     assert written == {
         "ontology": True,
         "agencies": True,
+        "functions": True,
         "program_types": True,
         "target_groups": True,
     }
