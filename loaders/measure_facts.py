@@ -9,15 +9,15 @@ lead-rule state from measure to measure.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loaders.agencies import agency_refs
-from loaders.clauses import Clause, LeadRules, find_clauses, merge_units
+from loaders.clauses import Clause, LeadRules, Unit, find_clauses, merge_units
 from loaders.clauses.units import is_collective, looks_like_unit
 from loaders.diagnostics import measure_diagnostic
 from loaders.metadata import Meta
 from loaders.model import AgencyRef, ClauseRef, Diagnostic, Level, NoAgencies
-from loaders.normalise import NormText
+from loaders.normalise import NormText, simplify
 from loaders.structure import Line, RawMeasure
 from loaders.text_utils import join_wide
 
@@ -67,7 +67,8 @@ def document_level(meta: Meta) -> Level | None:
 
 
 def _ref(norm: NormText, clause: Clause) -> ClauseRef:
-    return ClauseRef(
+    # model_construct: the parts come typed from the clause reader (as spans do)
+    return ClauseRef.model_construct(
         text=join_wide(clause.text),
         span=norm.span(clause.start, clause.end),
         notes=clause.notes,
@@ -92,6 +93,17 @@ def _unit_notes(
                 )
             )
     return out
+
+
+def _agencies(norm: NormText, units: tuple[Unit, ...], meta: Meta) -> tuple[AgencyRef, ...]:
+    """Agencies of the units; in traditional text looked up by their simplified names (the
+    canonical name is simplified) and named as written."""
+    level = document_level(meta)
+    if norm.simplified is None:
+        return agency_refs(units, meta.jurisdiction, norm.span, level)
+    simple = tuple(replace(u, name=simplify(u.name)) for u in units)
+    refs = agency_refs(simple, meta.jurisdiction, norm.span, level)
+    return tuple(r.model_copy(update={"name": u.name}) for r, u in zip(refs, units, strict=True))
 
 
 def measure_facts(
@@ -129,7 +141,7 @@ def measure_facts(
     if not found:
         return Facts(body_end=raw.end)
     units = merge_units(read)
-    refs = agency_refs(units, meta.jurisdiction, norm.span, document_level(meta))
+    refs = _agencies(norm, units, meta)
     diagnostics.extend(_unit_notes(refs, read, ordinal, norm))
     last = found[-1]
     trailing = last.end >= raw.end or not norm.text[last.end : raw.end].strip(" 。;,.\n")

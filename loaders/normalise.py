@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import opencc
 
 from loaders.model import Span
+from loaders.text_utils import CN_NUM
 
 _SPACES = frozenset(
     " \t\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
@@ -98,13 +100,21 @@ _SPACE_RUN = re.compile(" +")
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》、。"
 
 
-#: Compact text: no space between wide characters, nor after ASCII punctuation before one.
-_INNER_SPACE = re.compile(f"(?<=[{_WIDE},.;:!?()]) (?=[{_WIDE}])")
+#: Compact text: no space between wide characters, nor after ASCII punctuation before one;
+#: but a space before a heading number stays (一行文档 ... 通知 一、总体要求 ...).
+_INNER_SPACE = re.compile(
+    f"(?<=[{_WIDE},.;:!?()]) (?=[{_WIDE}])(?!{CN_NUM}\\s*、|第(?:{CN_NUM}|\\d+)[章条部篇])"
+)
 
 
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    """``text`` in simplified characters (a short name, for lookups)."""
+    return _t2s().convert(text)
 
 
 def _simplified(text: str) -> str | None:
@@ -171,7 +181,7 @@ def compacted(norm: NormText) -> NormText:
             last = d + 1
         parts.append(text[last:])
         kept.append(origin[last:])
-        text, origin = "".join(parts), tuple(x for piece in kept for x in piece)
+        text, origin = "".join(parts), tuple(chain.from_iterable(kept))
     simplified = _simplified(text)
     if not drops and simplified is None:
         return norm

@@ -37,9 +37,7 @@ _MID_MARKER = re.compile(
     rf"|\d{{1,3}}\s*(?:\.(?!\d)|、)|\(\s*\d{{1,3}}\s*\)|[{_CIRCLED}])"
     rf"|\(\s*{CN_NUM}\s*\)(?=\S))"
 )
-_HIGH_MID = re.compile(
-    rf"^(?:第(?:{CN_NUM}|\d+)(?:章|部分|篇|条)|{CN_NUM}\s*、|\(\s*{CN_NUM}\s*\))"
-)
+_HIGH_MID = re.compile(rf"(?:第(?:{CN_NUM}|\d+)(?:章|部分|篇|条)|{CN_NUM}\s*、|\(\s*{CN_NUM}\s*\))")
 
 
 @dataclass(frozen=True)
