@@ -5,7 +5,7 @@ Python values; turning ~2,000 facts per document into lines that way costs ~8 ms
 it generator steps, ``isinstance`` dispatch and rdflib ``URIRef`` construction. This
 module emits the same lines with pre-rendered predicates and per-document string
 templates (~3x faster), split by graph as the store keeps them. It must stay equal to
-``graph.rdf.mapping.split_lines`` / ``extraction_lines`` — tests/test_rdf_lines.py compares both
+``graph.rdf.mapping.split_lines`` / ``extraction_lines`` — tests/graph/rdf/test_lines.py compares
 on the Jinan document and on generated corpora, line for line and graph for graph.
 """
 

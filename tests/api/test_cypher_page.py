@@ -42,7 +42,7 @@ def test_configured_but_unreachable_neo4j_is_not_named(tmp_path: Path) -> None:
     with TestClient(create_app(settings, rdf_store=store, neo4j_driver=None)) as c:
         problem = c.post("/cypher", json={"query": "RETURN 1"}).json()
     assert problem["status"] == 503
-    # The internal address is for the server log only (tests/test_neo4j_reconnect.py).
+    # The internal address is for the server log only (tests/graph/neo4j/test_reconnect.py).
     assert "127.0.0.1:9" not in problem["detail"]
     assert "policykg neo4j start" in problem["detail"]
 

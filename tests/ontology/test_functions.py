@@ -441,3 +441,16 @@ def test_every_form_alone(function: str, form: str, kind: str, label: str) -> No
         reading = read_unit(name)
         assert reading.function == function_by_id(function), name
         assert reading.level == bare_level(form, kind), name
+
+
+def test_registry_states_the_function_and_level_its_names_read_to() -> None:
+    """agencies.ttl states pkg:function and pkg:level on every entry (the store keeps only the
+    vocabulary's description of a registered agency), and they agree with read_unit."""
+    iris = Iris("http://kg.test")
+    g = Graph().parse(VOCAB_DIR / "agencies.ttl", format="turtle", publicID=iris.public_id)
+    for entry in agencies():
+        node = iris.agency(entry.id)
+        reading = read_unit(entry.name)
+        assert reading.function is not None and reading.level is not None, entry.name
+        assert set(g.objects(node, iris.pkg.function)) == {iris.function(reading.function.id)}
+        assert set(g.objects(node, iris.pkg.level)) == {iris.level(reading.level)}

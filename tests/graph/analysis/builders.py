@@ -1,6 +1,6 @@
 """Hand-made extractions for the coordination analysis and view tests (no loader needed).
 
-The small document (5 agencies, 6 measures) is checked by hand in tests/test_analysis_*.py:
+The small document (5 agencies, 6 measures) is checked by hand in tests/graph/analysis/test_*.py:
 
     m1 ch1  A lead, B support        groups: g-grads        programs: p-plan
     m2 ch1  A, B, C shared           groups: g-youth        programs: p-plan

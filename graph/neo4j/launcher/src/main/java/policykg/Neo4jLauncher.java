@@ -12,7 +12,7 @@ import org.neo4j.graphdb.QueryExecutionException;
  * Runs Neo4j Community embedded with the Bolt connector, for `policykg neo4j start`.
  *
  * <p>Usage: {@code Neo4jLauncher <neo4j home> <neo4j.conf>}. All server settings (Bolt address,
- * page cache, hardening) come from the config file written by graph/neo4j_server.py. The
+ * page cache, hardening) come from the config file written by graph/neo4j/server.py. The
  * password for the user named by POLICYKG_LAUNCHER_USER is read from the environment variable
  * POLICYKG_LAUNCHER_PASSWORD (never the command line, which every local user can read) and set
  * in the system database before the line "policykg: neo4j ready" is printed. SIGTERM runs the
