@@ -302,3 +302,87 @@ CYPHER_EXAMPLES: Final[tuple[dict[str, Any], ...]] = (
         "parameters": {},
     },
 )
+
+
+# --- citations between documents (graph/neo4j/rows.py, graph/neo4j/citations.py) ---------
+# (:Document)-[:CITES {relation}]->(:CitedDocument {iri, id, name, doc_number, titles}); the
+# stub stands for the loaded Document with its doc_number (or, without one, a title in its
+# titles): a join at query time, as in RDF (graph/rdf/citations.py).
+CITED_SCHEMA: Final[tuple[str, ...]] = (
+    "CREATE CONSTRAINT citeddocument_iri IF NOT EXISTS "
+    "FOR (n:CitedDocument) REQUIRE n.iri IS UNIQUE",
+    "CREATE INDEX document_doc_number IF NOT EXISTS FOR (n:Document) ON (n.doc_number)",
+    "CREATE INDEX cited_doc_number IF NOT EXISTS FOR (n:CitedDocument) ON (n.doc_number)",
+)
+
+#: Stubs are shared: MERGE on iri; titles accumulate as the RDF shared graph's do.
+MERGE_CITED: Final = """
+UNWIND $rows AS row
+MERGE (c:CitedDocument {iri: row.iri})
+SET c.id = row.id, c.name = row.name, c.doc_number = row.doc_number,
+    c.titles = coalesce(c.titles, []) + [t IN row.titles WHERE NOT t IN coalesce(c.titles, [])]
+"""
+
+CREATE_CITES: Final = """
+UNWIND $rows AS row
+MATCH (d:Document {iri: row.document})
+MATCH (c:CitedDocument {iri: row.cited})
+CREATE (d)-[:CITES {relation: row.relation}]->(c)
+"""
+
+#: Run before the documents are deleted: the stubs only they cite go with them.
+DELETE_ORPHAN_CITED: Final = """
+UNWIND $doc_ids AS doc_id
+MATCH (:Document {id: doc_id})-[:CITES]->(c:CitedDocument)
+WITH DISTINCT c
+WHERE NOT EXISTS { MATCH (o:Document)-[:CITES]->(c) WHERE NOT o.id IN $doc_ids }
+DETACH DELETE c
+"""
+
+#: The loaded document a stub ``c`` stands for (by number, else by exact title).
+_RESOLVES = (
+    "(c.doc_number IS NOT NULL AND t.doc_number = c.doc_number) "
+    "OR (c.doc_number IS NULL AND t.title IN c.titles)"
+)
+
+#: Links from $sources whose relation is in $relations, to the resolved document or stub.
+CHAIN_CITED: Final = f"""
+UNWIND $sources AS src
+MATCH (:Document {{iri: src}})-[r:CITES]->(c:CitedDocument)
+WHERE r.relation IN $relations
+OPTIONAL MATCH (t:Document) WHERE {_RESOLVES}
+RETURN DISTINCT src, r.relation AS relation, coalesce(t.iri, c.iri) AS target
+"""
+
+#: Links of $relation from any document to the loaded $targets.
+CHAIN_CITING: Final = f"""
+UNWIND $targets AS target
+MATCH (t:Document {{iri: target}})
+MATCH (c:CitedDocument) WHERE {_RESOLVES}
+MATCH (d:Document)-[r:CITES {{relation: $relation}}]->(c)
+RETURN DISTINCT d.iri AS src, r.relation AS relation, target
+"""
+
+CHAIN_DOCUMENTS: Final = """
+UNWIND $iris AS iri
+MATCH (d:Document {iri: iri})
+RETURN d.iri AS iri, d.id AS id, d.title AS title, d.doc_number AS doc_number,
+       d.issuer AS issuer, toString(d.written_date) AS written,
+       toString(d.published_date) AS published, d.jurisdiction AS jurisdiction
+"""
+
+CHAIN_STUBS: Final = """
+UNWIND $iris AS iri
+MATCH (c:CitedDocument {iri: iri})
+RETURN c.iri AS iri, c.doc_number AS doc_number, c.titles AS titles
+"""
+
+#: Every citation link with the document it resolves to (graph.neo4j.citations compares
+#: these with the RDF store's).
+CITATION_LINKS: Final = f"""
+MATCH (d:Document)-[r:CITES]->(c:CitedDocument)
+OPTIONAL MATCH (t:Document) WHERE {_RESOLVES}
+RETURN d.iri AS src, r.relation AS relation, c.iri AS stub, t.iri AS target
+"""
+
+CITED_NODES: Final = "MATCH (c:CitedDocument) RETURN c.iri AS iri, c.doc_number AS doc_number"
