@@ -131,7 +131,17 @@ class _Worker:
         child.close()
         self.path = path
         self.generation = generation
-        self.pending = 1
+        self._opening = [path]  # paths asked for and not yet answered, oldest first
+        self._opened: str | None = None
+
+    @property
+    def pending(self) -> int:
+        return len(self._opening)
+
+    @property
+    def holds(self) -> set[str]:
+        """Paths this process has open or may still open (their checkpoints must stay)."""
+        return {*self._opening, *([self._opened] if self._opened else [])}
 
     @property
     def ready(self) -> bool:
@@ -144,7 +154,7 @@ class _Worker:
         kind, detail = self.conn.recv()
         if kind != "ready":
             raise StoreError(detail)
-        self.pending -= 1
+        self._opened = self._opening.pop(0)
 
     def wait_ready(self) -> None:
         while self.pending:
@@ -157,7 +167,7 @@ class _Worker:
         self.conn.send(("open", path))
         self.path = path
         self.generation = generation
-        self.pending += 1
+        self._opening.append(path)
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -242,8 +252,13 @@ class SparqlService:
             worker.reopen(self._path, self._generation)
 
     def _prune(self) -> None:
-        if self._snapshots is not None:
-            self._snapshots.prune(Path(w.path) for w in self._all)
+        """Delete checkpoints no process holds (call with the idle lock held)."""
+        if self._snapshots is None:
+            return
+        for worker in self._idle.queue:  # read the "ready" replies that arrived
+            with contextlib.suppress(EOFError, OSError, StoreError):
+                worker.ready  # noqa: B018 - the property reads them
+        self._snapshots.prune(Path(p) for w in self._all for p in w.holds)
 
     def close(self) -> None:
         with self._idle.cond:
@@ -289,7 +304,7 @@ class SparqlService:
                 return
             if worker.generation != self._generation:
                 self._reopen(worker)
-                self._prune()
+            self._prune()
             self._idle.queue.append(worker)
             self._idle.cond.notify()
 
