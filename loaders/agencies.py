@@ -175,7 +175,9 @@ def _level(
     return default
 
 
+@lru_cache(maxsize=4096)
 def _function(name: str, entry: AgencyEntry | None) -> FunctionRef | None:
+    """The function a name (or its registry entry) states (cached: one frozen ref each)."""
     function = _reading(name).function
     if function is None and entry is not None:
         function = _reading(entry.name).function

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from loaders.clauses.clause import Clause, LeadRules, Unit, merge_units
 from loaders.clauses.grammar import read
+from loaders.clauses.lexicon import lexicon
 from loaders.clauses.locate import find_clauses
+from loaders.clauses.script import fold
 
 __all__ = ["Clause", "LeadRules", "Unit", "find_clauses", "is_clause", "merge_units"]
 
@@ -42,5 +44,7 @@ def is_clause(fragment: str) -> bool:
     body = fragment.strip().rstrip("。;,. ")
     if len(body) >= 2 and _BRACKETS.get(body[0]) == body[-1]:
         body = body[1:-1]
+    if lexicon().role_word.search(fold(body)) is None:
+        return False  # no role word, no label: no clause (one regex scan, most lines)
     reading = read(body, 0)
     return reading.ok and reading.worded and bool(reading.units)

@@ -78,6 +78,8 @@ def top_level(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
 
 def depth_zero(text: str) -> list[bool]:
     """For each character, whether it is outside every bracket (brackets themselves: no)."""
+    if _ANY_BRACKET.search(text) is None:
+        return [True] * len(text)
     out: list[bool] = []
     depth = 0
     for ch in text:

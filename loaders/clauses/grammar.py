@@ -51,6 +51,8 @@ class Reading:
 def _mask(folded: str, raw: str, reading: Reading, offset: int, lex: Lexicon) -> str:
     """Cut a lead rule out of the text (replaced by separators) and remember it."""
     out = folded
+    if lex.rule_word not in folded:
+        return out
     for match in lex.rule.finditer(folded):
         a, b = match.span()
         if reading.rule is None:

@@ -42,7 +42,9 @@ class Lexicon:
     leadin: re.Pattern[str]
     always: str  # characters that always separate names
     conditional: tuple[re.Pattern[str], ...]  # in order of preference
+    any_conditional: re.Pattern[str]
     rule: re.Pattern[str]
+    rule_word: str  # every rule names it (牵头): a cheap test before the pattern
     note: re.Pattern[str]
     deadline: re.Pattern[str]
     deadline_marks: re.Pattern[str]
@@ -88,7 +90,9 @@ def lexicon() -> Lexicon:
         leadin=re.compile(rf"^(?:{_alternation(data['leadins']['words'])})"),
         always="".join(data["connectors"]["always"]),
         conditional=tuple(re.compile(re.escape(w)) for w in data["connectors"]["conditional"]),
+        any_conditional=re.compile(_alternation(data["connectors"]["conditional"])),
         rule=re.compile("|".join(f"(?:{p})" for p in data["rules"]["patterns"])),
+        rule_word=data["rules"]["word"],
         note=re.compile(_alternation(data["notes"]["triggers"])),
         deadline=re.compile("|".join(f"(?:{p})" for p in data["deadlines"]["patterns"])),
         deadline_marks=re.compile(_alternation(data["deadlines"]["must_contain"])),

@@ -29,7 +29,9 @@ _TAIL_PUNCT = " 。;,.、"
 def _note_rule(text: str, start: int, end: int, rules: LeadRules) -> None:
     if rules.active:
         return
-    match = lexicon().rule.search(fold(text[start:end]))
+    lex = lexicon()
+    folded = fold(text[start:end])
+    match = lex.rule.search(folded) if lex.rule_word in folded else None
     if match:
         rules.active = True
         rules.start, rules.end = start + match.start(), start + match.end()
@@ -89,10 +91,13 @@ def _line_clause(
         reading = read(line, a)
         if _readable(reading):
             return _clause(text, a, b, reading, rules), reading
-    outside = depth_zero(folded)
+    outside: list[bool] | None = None
     for match in lex.label.finditer(folded):
         i = match.start()
-        if i > 0 and outside[i] and folded[i - 1] in "。;)]〕】>〉":
+        if i == 0 or folded[i - 1] not in "。;)]〕】>〉":
+            continue
+        outside = outside or depth_zero(folded)
+        if outside[i]:
             reading = read(text[a + i : b], a + i)
             if _readable(reading):
                 return _clause(text, a + i, b, reading, rules), reading
@@ -158,7 +163,8 @@ def find_clauses(text: str, start: int, end: int, rules: LeadRules) -> list[Clau
         inner = text[o + 1 : close]
         folded = fold(inner)
         worded = lex.role_word.search(folded) is not None
-        if not (worded or lex.rule.search(folded)) or not _placed(text, start, end, o, c):
+        ruled = lex.rule_word in folded and lex.rule.search(folded) is not None
+        if not (worded or ruled) or not _placed(text, start, end, o, c):
             continue
         reading = read(inner, o + 1)
         stop = close + 1 if c is not None else close

@@ -77,42 +77,49 @@ def _strip_trailing(raw: str, folded: str, start: int) -> tuple[str, str, int]:
     return raw, folded, start + len(raw)
 
 
-def _one(raw: str, folded: str, start: int, strict: bool = False) -> list[Name] | None:
-    """A piece between 、 → one or more names (a conditional connector may split it; the
-    two sides of a split must each end like a unit: ``strict``)."""
+@lru_cache(maxsize=32768)
+def _piece(raw: str, folded: str, strict: bool = False) -> tuple[Name, ...] | None:
+    """A piece between 、 → one or more names, offsets relative to the piece (cached: the
+    same names recur across clauses). A conditional connector may split it; the two sides
+    of a split must each end like a unit (``strict``)."""
     lex = lexicon()
-    raw, folded, end = _strip_trailing(raw, folded, start)
+    raw, folded, end = _strip_trailing(raw, folded, 0)
     role: Role | None = None
     marker = lex.marker.search(folded)
     if marker:
         role = lex.marker_role[marker.group("word")]
         raw, folded = raw[: marker.start()].rstrip(), folded[: marker.start()].rstrip()
-        end = start + len(raw)
+        end = len(raw)
     if not folded:
-        return []
-    outside = depth_zero(folded)
-    for connector in lex.conditional:
-        for match in connector.finditer(folded):
-            a, b = match.span()
-            if not outside[a]:
-                continue
-            left = _one(raw[:a].rstrip(), folded[:a].rstrip(), start, True)
-            right_raw = raw[b:]
-            lead = len(right_raw) - len(right_raw.lstrip())
-            right = _one(right_raw.strip(), folded[b:].strip(), start + b + lead, True)
-            if left and right:
-                return [*left, *right]
+        return ()
+    if lex.any_conditional.search(folded):
+        outside = depth_zero(folded)
+        for connector in lex.conditional:
+            for match in connector.finditer(folded):
+                a, b = match.span()
+                if not outside[a]:
+                    continue
+                left = _piece(raw[:a].rstrip(), folded[:a].rstrip(), True)
+                right_raw = raw[b:]
+                lead = b + len(right_raw) - len(right_raw.lstrip())
+                right = _piece(right_raw.strip(), folded[b:].strip(), True)
+                if left and right:
+                    return (*left, *_shift(right, lead))
     if ends_like_unit(folded) if strict else looks_like_unit(folded):
-        return [Name(raw, start, end, role)]
+        return (Name(raw, 0, end, role),)
     return None
+
+
+def _shift(names: tuple[Name, ...], by: int) -> tuple[Name, ...]:
+    return tuple(Name(n.text, n.start + by, n.end + by, n.role) for n in names)
 
 
 def split_names(raw: str, folded: str, start: int) -> list[Name] | None:
     """Names of a list joined by 、 (and 及/和 between two units); None when a piece is prose."""
     names: list[Name] = []
     for piece, a, b in split_top(folded, lexicon().always, 0):
-        found = _one(raw[a:b], piece, start + a)
+        found = _piece(raw[a:b], piece)
         if found is None:
             return None
-        names.extend(found)
+        names.extend(_shift(found, start + a))
     return names
