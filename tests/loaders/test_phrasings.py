@@ -7,17 +7,17 @@ from datetime import date
 import pytest
 
 from loaders import extract_file
+from loaders.clauses import LeadRules, find_clauses, merge_units
 from loaders.ids import sha1_10
-from loaders.responsibility import find_clause
 from tests.paths import ROOT
 
 DOCS = ROOT / "tests" / "fixtures" / "docs"
 
 
 def roles(text: str) -> list[tuple[str, str]]:
-    clause = find_clause(text, 0, len(text))
-    assert clause is not None
-    return [(a.name, a.role) for a in clause.agencies]
+    clauses = find_clauses(text, 0, len(text), LeadRules())
+    assert clauses
+    return [(a.name, a.role) for a in merge_units(clauses)]
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_clause_phrasings(text: str, expected: list[tuple[str, str]]) -> None:
 
 @pytest.mark.parametrize("text", ["做好就业工作。", "做好。(此件公开发布)", "做好(见附件)。"])
 def test_no_clause_means_no_agencies(text: str) -> None:
-    assert find_clause(text, 0, len(text)) is None
+    assert find_clauses(text, 0, len(text), LeadRules()) == []
 
 
 def test_qingdao_gbk_lead_support_and_unregistered_agencies() -> None:
