@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.neo4j import queries as q
+from graph.rdf.citations import cited_key, stub_label
 from graph.rdf.mapping import EMPTY_GROUPS, GroupVocabulary, group_vocabulary
+from loaders.citations import canonical_number
 from loaders.model import Chapter, Extraction, Measure
 from ontology.iris import Iris
 
@@ -34,6 +36,8 @@ class GraphRows:
     responsibilities: list[Row] = field(default_factory=list)
     targets: list[Row] = field(default_factory=list)
     uses: list[Row] = field(default_factory=list)
+    cited: dict[str, Row] = field(default_factory=dict)  # citation stubs by IRI
+    cites: list[Row] = field(default_factory=list)
 
     def statements(self) -> list[tuple[str, list[Row]]]:
         """(query, rows) in dependency order: nodes before the relationships using them."""
@@ -49,6 +53,8 @@ class GraphRows:
             (q.CREATE_RESPONSIBILITIES, self.responsibilities),
             (q.CREATE_TARGETS, self.targets),
             (q.CREATE_USES, self.uses),
+            (q.MERGE_CITED, list(self.cited.values())),
+            (q.CREATE_CITES, self.cites),
         ]
 
     def row_count(self) -> int:
@@ -64,6 +70,9 @@ class GraphRows:
         self.responsibilities += other.responsibilities
         self.targets += other.targets
         self.uses += other.uses
+        self.cites += other.cites
+        for row in other.cited.values():
+            _add_cited(self.cited, row)
         self.agencies.update(other.agencies)
         self.groups.update(other.groups)
         self.broader.update(other.broader)
@@ -167,6 +176,36 @@ def add_rows(
             )
             rows.uses.append({"measure": m_iri, "program": p_iri})
     _add_groups(rows, extraction, iris, vocab)
+    _add_citations(rows, extraction, iris)
+
+
+def _add_cited(cited: dict[str, Row], row: Row) -> None:
+    """A stub row, its titles merged with those of an earlier row for the same stub."""
+    found = cited.get(row["iri"])
+    if found is None:
+        cited[row["iri"]] = {**row, "titles": list(row["titles"])}
+    else:
+        found["titles"] += [t for t in row["titles"] if t not in found["titles"]]
+
+
+def _add_citations(rows: GraphRows, extraction: Extraction, iris: Iris) -> None:
+    """CITES rows and stubs, exactly as graph.rdf.citations states them in RDF."""
+    doc_iri = str(iris.document(extraction.document.id))
+    seen: set[tuple[str, str]] = set()
+    for c in extraction.document.cites:
+        key = cited_key(c)
+        if key is None:
+            continue
+        stub = str(iris.cited(key))
+        number = canonical_number(c.doc_number) if c.doc_number else None
+        titles = [c.title] if c.title else []
+        _add_cited(
+            rows.cited,
+            {"iri": stub, "id": key, "name": stub_label(c), "doc_number": number, "titles": titles},
+        )
+        if (stub, c.relation) not in seen:
+            seen.add((stub, c.relation))
+            rows.cites.append({"document": doc_iri, "cited": stub, "relation": c.relation})
 
 
 def _part(

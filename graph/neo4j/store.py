@@ -112,7 +112,7 @@ def ensure_schema(driver: Driver, database: str) -> None:
         return
     try:
         with session(driver, database) as open_session:
-            for statement in (*q.CONSTRAINTS, *q.INDEXES, q.AWAIT_INDEXES):
+            for statement in (*q.CONSTRAINTS, *q.INDEXES, *q.CITED_SCHEMA, q.AWAIT_INDEXES):
                 open_session.run(statement).consume()
     except (Neo4jError, DriverError, OSError) as exc:
         raise _translate(exc, "creating the Neo4j schema") from exc
@@ -127,6 +127,7 @@ def _delete_in_tx(tx: Transaction, doc_ids: list[str]) -> int:
     groups = [r["iri"] for r in tx.run(q.GROUPS_OF_DOCUMENTS, params)]
     tx.run(q.DELETE_MEASURES, params).consume()
     tx.run(q.DELETE_CHAPTERS, params).consume()
+    tx.run(q.DELETE_ORPHAN_CITED, params).consume()  # before the documents: it reads them
     record = tx.run(q.DELETE_DOCUMENT_NODES, params).single()
     deleted = int(record["deleted"]) if record else 0
     for query, candidates in (
