@@ -5,37 +5,52 @@ the document is rolled back in BOTH stores: Neo4j's transaction never commits an
 store gets back the previous version of that document's graph. Each store is compared
 separately with the new version, so a later ``load`` finishes a half-done job (e.g. RDF
 loaded while Neo4j was down) and loading the same file twice changes nothing.
+
+A process killed between the two writes cannot roll back: the RDF transaction therefore
+also records the write's intent (graph/rdf/intents.py), cleared once Neo4j has committed;
+graph/reconcile.py settles what a crash left. A document whose id another document already
+holds gets a distinguishing id or, when it is the same document, replaces it and says so
+(graph/identity.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from itertools import islice
-from multiprocessing import get_context
-from multiprocessing.pool import AsyncResult
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+import pyoxigraph as ox
 from neo4j import Driver
 
+from graph import reconcile
+from graph.identity import IdRegistry, resolve_prepared
 from graph.neo4j import store as neo4j_store
-from graph.rdf.bulk import RdfPayload, load_payloads, rdf_payload
+from graph.prepared import SUFFIXES as SUFFIXES
+from graph.prepared import ExtractResult as ExtractResult
+from graph.prepared import PreparedDocument as PreparedDocument
+from graph.prepared import PrepareResult as PrepareResult
+from graph.prepared import _extract_one as _extract_one
+from graph.prepared import _init_worker as _init_worker
+from graph.prepared import _prepare_one as _prepare_one
+from graph.prepared import expand_paths as expand_paths
+from graph.prepared import extract_all as extract_all
+from graph.prepared import extraction_version as extraction_version
+from graph.prepared import prepare as prepare
+from graph.prepared import prepare_all as prepare_all
+from graph.rdf import intents as intent_store
+from graph.rdf.bulk import load_payloads
+from graph.rdf.intents import Intent
 from graph.rdf.store import DocumentSnapshot, LoadResult, RdfStore
 from loaders.model import Extraction
-from ontology.errors import LoaderError, PolicyKGError, StoreError, StoreUnavailable
+from ontology.errors import PolicyKGError, StoreError, StoreUnavailable
 from ontology.iris import Iris
 
-SUFFIXES = (".txt", ".html", ".htm")
 #: Batches of at least this many documents write Neo4j and the RDF store concurrently.
 OVERLAP_MIN = 64
-#: Documents prepared ahead of the loader by the worker processes (bounds memory).
-PREFETCH = 256
-Status = Literal["loaded", "unchanged", "failed"]
+Status = Literal["loaded", "replaced", "unchanged", "failed"]
 
 
 @dataclass(frozen=True)
@@ -48,11 +63,16 @@ class Outcome:
     measures: int = 0
     reason: str | None = None
     stores: tuple[str, ...] = ()  # the stores actually written
+    replaced: str | None = None  # the other source file whose document this one replaced
+    responsibilities: int = 0
+    diagnostics: int = 0
+    no_agencies: int = 0  # measures without any agency
 
 
 @dataclass
 class LoadReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    reconciled: list[reconcile.Reconciled] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,63 +82,11 @@ class LoadReport:
         return sum(1 for o in self.outcomes if o.status == status)
 
 
-def extraction_version(extraction: Extraction) -> str:
-    """Content stamp of an extraction; equal stamps mean nothing to rewrite."""
-    return hashlib.sha1(extraction.model_dump_json().encode("utf-8")).hexdigest()
-
-
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and folders searched recursively for *.txt, *.html, *.htm (sorted)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-        elif path.exists():
-            files.append(path)
-        else:
-            raise LoaderError(f"{path}: no such file or folder")
-    return files
-
-
 def _rollback_message(exc: PolicyKGError, doc_ids: list[str]) -> str:
     which = doc_ids[0] if len(doc_ids) == 1 else f"{len(doc_ids)} documents"
     return (
         f"{exc.detail}. Rolled back {which} in both stores: Neo4j committed nothing and the "
         f"RDF store has its previous version again; run `policykg load` again once Neo4j is up"
-    )
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """What the stores need of one extraction, built where it was extracted (worker side).
-
-    Small to pickle (the parent never sees the Extraction, whose pickle is ~45 kB and
-    ~2.4 ms to load): the RDF payload as bytes and, when Neo4j is in use, its rows.
-    """
-
-    doc_id: str
-    source_name: str
-    measures: int
-    version: str
-    rdf: RdfPayload
-    rows: neo4j_store.GraphRows | None
-
-
-def prepare(extraction: Extraction, iris: Iris, with_rows: bool = True) -> PreparedDocument:
-    """Map one extraction for both stores (pure)."""
-    version = extraction_version(extraction)
-    rows = None
-    if with_rows:
-        rows = neo4j_store.build_rows([(extraction, version)], iris)
-    return PreparedDocument(
-        doc_id=extraction.document.id,
-        source_name=extraction.document.source_name,
-        measures=len(extraction.measures),
-        version=version,
-        rdf=rdf_payload(extraction, iris),
-        rows=rows,
     )
 
 
@@ -148,7 +116,9 @@ def load_prepared(
 
     Batches of at least ``OVERLAP_MIN`` documents write Neo4j in a thread while the RDF
     store loads (driver I/O and pyoxigraph release the GIL); the Neo4j transaction commits
-    only after the RDF write succeeded, and an RDF failure rolls it back.
+    only after the RDF write succeeded, and an RDF failure rolls it back. The documents
+    Neo4j must receive carry a write intent in their RDF transaction, cleared after Neo4j
+    committed (a crash in between is settled by graph/reconcile.py).
     """
     doc_ids = [p.doc_id for p in batch]
     neo_versions = (
@@ -159,11 +129,23 @@ def load_prepared(
     for p in neo_todo:
         if p.rows is not None:
             rows.extend(p.rows)
-    snapshots = [rdf.snapshot_document(doc_id) for doc_id in doc_ids]
+    # Snapshots only where Neo4j may fail after the RDF write: they cost a read per document.
+    snapshots = [rdf.snapshot_document(p.doc_id) for p in neo_todo] if driver is not None else []
+    intents = {
+        p.doc_id: Intent(
+            p.doc_id,
+            "load",
+            version=p.version,
+            digest=p.rdf.digest,
+            rows=p.packed_rows,
+            previous=reconcile.pack_snapshot(snapshot),
+        )
+        for p, snapshot in zip(neo_todo, snapshots, strict=True)
+    }
     if driver is not None and neo_todo and len(batch) >= OVERLAP_MIN:
-        results = _load_overlapped(batch, rdf, driver, rows, database, snapshots)
+        results = _load_overlapped(batch, rdf, driver, rows, database, snapshots, intents)
     else:
-        results = load_payloads(rdf, [p.rdf for p in batch])
+        results = load_payloads(rdf, [p.rdf for p in batch], intents)
         try:
             if neo_todo and driver is not None:
                 neo4j_store.write_rows(driver, rows, database)
@@ -172,6 +154,7 @@ def load_prepared(
             raise type(exc)(_rollback_message(exc, doc_ids)) from exc
     rdf_ids = {r.doc_id for r in results if r.changed}
     neo_ids = {p.doc_id for p in neo_todo}
+    intent_store.clear(rdf.store, rdf.iris, sorted(rdf_ids & set(intents)))
     outcomes = []
     for p in batch:
         stores = tuple(
@@ -184,15 +167,21 @@ def load_prepared(
                 doc_id=p.doc_id,
                 measures=p.measures,
                 stores=stores,
+                responsibilities=p.responsibilities,
+                diagnostics=p.diagnostics,
+                no_agencies=p.no_agencies,
             )
         )
     return outcomes
 
 
 def _restore(rdf: RdfStore, snapshots: list[DocumentSnapshot], changed: set[str]) -> None:
+    """Put back what a failed batch replaced, then clear the batch's intents (a crash in
+    between leaves intents whose content hash no longer matches: reconcile clears them)."""
     for snapshot in snapshots:
         if snapshot.doc_id in changed:
             rdf.restore_document(snapshot)
+    intent_store.clear(rdf.store, rdf.iris, sorted(changed))
 
 
 def _load_overlapped(
@@ -202,6 +191,7 @@ def _load_overlapped(
     rows: neo4j_store.GraphRows,
     database: str,
     snapshots: list[DocumentSnapshot],
+    intents: dict[str, Intent],
 ) -> list[LoadResult]:
     """RDF in this thread, Neo4j in another; Neo4j commits only if the RDF write succeeded."""
     rdf_done = threading.Event()
@@ -216,7 +206,7 @@ def _load_overlapped(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-write") as pool:
         future = pool.submit(neo4j_store.write_rows, driver, rows, database, gate)
         try:
-            results = load_payloads(rdf, [p.rdf for p in batch])
+            results = load_payloads(rdf, [p.rdf for p in batch], intents)
             rdf_ok = True
         finally:
             rdf_done.set()
@@ -241,69 +231,6 @@ def load_extraction(
     return load_batch([extraction], rdf, driver, iris, database)[0]
 
 
-ExtractResult = tuple[str, Extraction | None, str | None]
-PrepareResult = tuple[str, PreparedDocument | None, str | None]
-
-
-def _extract_one(path: Path) -> ExtractResult:
-    """Worker: (path, extraction, None) or (path, None, reason) — never raises a LoaderError."""
-    from loaders import extract_file  # imported in the worker process
-
-    try:
-        return str(path), extract_file(path), None
-    except LoaderError as exc:
-        return str(path), None, exc.detail
-
-
-def extract_all(files: Sequence[Path], workers: int = 1) -> Iterator[ExtractResult]:
-    """Extract files in order, in ``workers`` processes when more than one."""
-    if workers <= 1 or len(files) < 2 * workers:
-        yield from map(_extract_one, files)
-        return
-    with get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_extract_one, files, chunksize=16)
-
-
-_worker: dict[str, Any] = {}
-
-
-def _init_worker(base: str, with_rows: bool) -> None:
-    _worker["iris"] = Iris(base)
-    _worker["with_rows"] = with_rows
-
-
-def _prepare_one(path: Path) -> PrepareResult:
-    """Worker: extract and map one file for both stores — never raises a LoaderError."""
-    source, extraction, reason = _extract_one(path)
-    if extraction is None:
-        return source, None, reason
-    return source, prepare(extraction, _worker["iris"], _worker["with_rows"]), None
-
-
-def prepare_all(
-    files: Sequence[Path], iris: Iris, with_rows: bool, workers: int = 1
-) -> Iterator[PrepareResult]:
-    """Extract and prepare files in order, in ``workers`` processes when more than one."""
-    if workers <= 1 or len(files) < 2 * workers:
-        _init_worker(iris.base, with_rows)
-        yield from map(_prepare_one, files)
-        return
-    context = get_context("fork")
-    with context.Pool(workers, _init_worker, (iris.base, with_rows)) as pool:
-        # at most PREFETCH results ahead of the consumer (Pool.imap would run ahead without
-        # bound and hold the whole corpus's quads in memory when the stores are slower)
-        pending: deque[AsyncResult[PrepareResult]] = deque()
-        todo = iter(files)
-        for path in islice(todo, PREFETCH):
-            pending.append(pool.apply_async(_prepare_one, (path,)))
-        while pending:
-            result = pending.popleft().get()
-            following = next(todo, None)
-            if following is not None:
-                pending.append(pool.apply_async(_prepare_one, (following,)))
-            yield result
-
-
 def load_paths(
     paths: Iterable[Path],
     rdf: RdfStore,
@@ -313,17 +240,22 @@ def load_paths(
     batch_size: int = 1,
     workers: int = 1,
     on_file: Callable[[Outcome], None] | None = None,
+    dry_run: bool = False,
 ) -> LoadReport:
     """Extract and load files and folders; a file that fails to extract loads nothing.
 
     Extraction failures are reported per file and do not stop the others. A store failure
     rolls back the current batch in both stores and is raised (the next batches would
-    fail the same way); earlier batches stay loaded.
+    fail the same way); earlier batches stay loaded. Intents an earlier crash left are
+    settled first. ``dry_run`` writes nothing: each outcome says what would happen.
     """
     files = expand_paths(paths)
     report = LoadReport()
+    if not dry_run:
+        report.reconciled = reconcile.reconcile(rdf, driver, database)
     pending: list[PreparedDocument] = []
-    ids: set[str] = set()
+    replaced: dict[str, str] = {}  # doc id -> the other source file it replaces
+    registry = IdRegistry(rdf)
 
     def emit(outcome: Outcome) -> None:
         report.outcomes.append(outcome)
@@ -331,32 +263,78 @@ def load_paths(
             on_file(outcome)
 
     def flush() -> None:
-        if pending:
-            for outcome in load_prepared(pending, rdf, driver, database):
-                emit(outcome)
-            pending.clear()
-            ids.clear()
+        if not pending:
+            return
+        outcomes = (
+            _would_load(pending, rdf) if dry_run else load_prepared(pending, rdf, driver, database)
+        )
+        for outcome in outcomes:
+            other = replaced.get(outcome.doc_id or "")
+            if other is not None and outcome.status == "loaded":
+                outcome = replace(outcome, status="replaced", replaced=other)
+            emit(outcome)
+        pending.clear()
+        replaced.clear()
 
-    for source, prepared, reason in prepare_all(files, iris, driver is not None, workers):
+    with_rows = driver is not None
+    for source, prepared, reason in prepare_all(files, iris, with_rows, workers):
         if prepared is None:
             emit(Outcome(source=source, status="failed", reason=reason))
             continue
-        if prepared.doc_id in ids:
+        prepared, holder = resolve_prepared(registry, prepared, source, iris, with_rows)
+        if any(p.doc_id == prepared.doc_id for p in pending):
             flush()  # a batch holds each document once; the later file replaces it
+        if holder is not None and holder.identity.source_name != prepared.source_name:
+            replaced[prepared.doc_id] = holder.identity.source_name
         pending.append(prepared)
-        ids.add(prepared.doc_id)
         if len(pending) >= batch_size:
             flush()
     flush()
     return report
 
 
+def _would_load(batch: Sequence[PreparedDocument], rdf: RdfStore) -> list[Outcome]:
+    """What :func:`load_prepared` would do to the RDF store, writing nothing."""
+    return [
+        Outcome(
+            source=p.source_name,
+            status="unchanged" if rdf.content_hash(p.doc_id) == p.rdf.digest else "loaded",
+            doc_id=p.doc_id,
+            measures=p.measures,
+            responsibilities=p.responsibilities,
+            diagnostics=p.diagnostics,
+            no_agencies=p.no_agencies,
+        )
+        for p in batch
+    ]
+
+
 def remove(doc_id: str, rdf: RdfStore, driver: Driver | None, database: str = "neo4j") -> bool:
     """Remove a document from both stores; False when neither had it.
 
     Neo4j first: if it is unreachable the RDF store keeps the document and the error says
-    so, so the two stores never disagree about what is loaded.
+    so, so the two stores never disagree about what is loaded. With Neo4j the removal's
+    intent is recorded first, so a crash after the Neo4j removal is finished at start-up.
     """
-    in_neo4j = neo4j_store.remove_document(driver, doc_id, database) if driver else False
-    in_rdf = rdf.remove_document(doc_id)
+    if driver is None:
+        return rdf.remove_document(doc_id)
+    in_rdf = rdf.has_document(doc_id) or rdf.store.contains_named_graph(_graph(rdf, doc_id))
+    if in_rdf:
+        rdf.store.update(
+            "INSERT DATA { "
+            + intent_store.insert_block(rdf.iris, [Intent(doc_id, "remove")])
+            + " }"
+        )
+    try:
+        in_neo4j = neo4j_store.remove_document(driver, doc_id, database)
+    except PolicyKGError:
+        if in_rdf:
+            intent_store.clear(rdf.store, rdf.iris, [doc_id])
+        raise
+    if in_rdf:
+        reconcile.remove_rdf(rdf, doc_id)
     return in_rdf or in_neo4j
+
+
+def _graph(rdf: RdfStore, doc_id: str) -> ox.NamedNode:
+    return ox.NamedNode(str(rdf.iris.document_graph(doc_id)))

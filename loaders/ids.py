@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
@@ -13,7 +14,7 @@ _ADMIN_SUFFIX = re.compile(
     r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|省|市|州|盟|县|区|旗)$"
 )
 _DOC_NUMBER = re.compile(
-    r"^(?P<series>[\u4e00-\u9fff]+)[〔\[(【]?(?P<year>\d{4})[〕\])】]?(?P<num>\d+)号$"
+    r"^(?P<series>[\u4e00-\u9fff]+)[〔\[(【（［﹝]?(?P<year>\d{4})[〕\])】）］﹞]?(?P<num>\d+)号$"
 )
 _MAX_SLUG = 60
 
@@ -76,3 +77,39 @@ def document_id(doc_number: str | None, jurisdiction: str | None, title: str) ->
     if main_series and city:
         return f"{city}-{year}-{num}"
     return f"{city or 'doc'}-{initials(series)}-{year}-{num}"
+
+
+def _number_key(doc_number: str) -> str:
+    """The 发文字号 without its bracket style and spaces (〔2025〕 = [2025] = (2025))."""
+    return re.sub(r"[\s〔〕\[\]()【】（）［］﹝﹞]", "", doc_number)
+
+
+def distinct_id(
+    plain_id: str,
+    doc_number: str | None,
+    written_date: date | None,
+    text_digest: str,
+    held_number: str | None,
+    held_date: date | None,
+    *,
+    same_source: bool,
+    same_content: bool,
+) -> str | None:
+    """The id a document gets when ``plain_id`` already names another one, or None when the
+    holder is the same document (a new version of it, which then replaces it).
+
+    The same 发文字号 is the same document. Documents without one are told apart by their
+    date (``-{yyyymmdd}``) when both have one; else the same source file is the same
+    document, and different content makes a different document (``-{hash of its text}``).
+    Two different 发文字号 that yield the same id (series initials that coincide, or no
+    city) are told apart by a hash of the number.
+    """
+    if doc_number and held_number:
+        if _number_key(doc_number) == _number_key(held_number):
+            return None
+        return f"{plain_id}-{sha1_10(_number_key(doc_number))[:6]}"
+    if written_date and held_date:
+        return None if written_date == held_date else f"{plain_id}-{written_date:%Y%m%d}"
+    if same_source or same_content:
+        return None
+    return f"{plain_id}-{text_digest[:8]}"
