@@ -115,7 +115,7 @@ def classify(lines: list[Line]) -> dict[str, list[Item]]:
 
 
 @dataclass(frozen=True)
-class Sequence:
+class Numbering:
     """The items of one kind that form the document's numbering, and what did not fit."""
 
     kept: tuple[Item, ...]
@@ -123,7 +123,7 @@ class Sequence:
     stray: tuple[tuple[Item, int], ...]  # items left out: (item, the number expected)
 
 
-def sequence(items: list[Item]) -> Sequence:
+def sequence(items: list[Item]) -> Numbering:
     """Numbers run on (n+1) or restart (1); a skip of one or two numbers is a gap (kept and
     reported) when the next item continues from it, else the item is stray (left out)."""
     kept: list[Item] = []
@@ -143,4 +143,4 @@ def sequence(items: list[Item]) -> Sequence:
             kept.append(item)
         else:
             stray.append((item, expected))
-    return Sequence(tuple(kept), tuple(gaps), tuple(stray))
+    return Numbering(tuple(kept), tuple(gaps), tuple(stray))

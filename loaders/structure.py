@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from loaders.numbering import ORDER, RANK, Item, Line, Sequence, classify, sequence, split_lines
+from loaders.numbering import ORDER, RANK, Item, Line, Numbering, classify, sequence, split_lines
 
 __all__ = ["Line", "Note", "RawChapter", "RawMeasure", "Structure", "find_structure", "split_lines"]
 
@@ -169,7 +170,7 @@ class _Walk:
 
 
 def _numbering_notes(
-    lines: list[Line], written: str, seqs: dict[str, Sequence], kinds: list[str]
+    lines: list[Line], written: str, seqs: dict[str, Numbering], kinds: list[str]
 ) -> list[Note]:
     notes: list[Note] = []
     for kind in kinds:
@@ -289,7 +290,7 @@ def find_structure(
         written, chapter_items, {id(p[0]) for p in placed}, notes, lines
     )
     sections, section_ord = _numbered(
-        written, section_items, {id(p[1]) for p in placed}, notes, lines
+        written, section_items, {id(p[1]) for p in placed}, notes, lines, chapter_items
     )
     measures = tuple(
         RawMeasure(
@@ -305,30 +306,31 @@ def find_structure(
 
 
 def _numbered(
-    written: str, items: list[Item], used: set[int], notes: list[Note], lines: list[Line]
+    written: str,
+    items: list[Item],
+    used: set[int],
+    notes: list[Note],
+    lines: list[Line],
+    parents: Sequence[Item] = (),
 ) -> tuple[tuple[RawChapter, ...], dict[int, int]]:
-    """Headings that hold measures, numbered 1, 2, 3; the others reported."""
+    """Headings that hold measures, numbered 1, 2, 3; the others reported (a heading under
+    a framework heading, such as the principles under 基本原则, is framework too)."""
     out: list[RawChapter] = []
     ordinals: dict[int, int] = {}
     for item in items:
         title, title_end = _heading(written, item)
-        if id(item) not in used:
-            mark = _marker(lines, written, item)
-            framework = FRAMEWORK.match(title) is not None
-            notes.append(
-                Note(
-                    "framework_skipped" if framework else "heading_without_measures",
-                    f"“{mark}{title}” "
-                    + (
-                        "is a framework heading, not a chapter"
-                        if framework
-                        else "holds no measures"
-                    ),
-                    lines[item.line].start,
-                    item.title_end,
-                )
-            )
+        if id(item) in used:
+            ordinals[id(item)] = len(out) + 1
+            out.append(RawChapter(len(out) + 1, title, item.body_start, title_end))
             continue
-        ordinals[id(item)] = len(out) + 1
-        out.append(RawChapter(len(out) + 1, title, item.body_start, title_end))
+        mark = _marker(lines, written, item)
+        parent = next((p for p in reversed(parents) if p.line < item.line), None)
+        above = _heading(written, parent)[0] if parent is not None else ""
+        if FRAMEWORK.match(title):
+            kind, said = "framework_skipped", "is a framework heading, not a chapter"
+        elif FRAMEWORK.match(above):
+            kind, said = "framework_skipped", f"is a framework item (under “{above}”)"
+        else:
+            kind, said = "heading_without_measures", "holds no measures"
+        notes.append(Note(kind, f"“{mark}{title}” {said}", lines[item.line].start, item.title_end))
     return tuple(out), ordinals
