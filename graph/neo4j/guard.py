@@ -312,6 +312,11 @@ def _translate(
             return QueryRefused(f"the Cypher endpoint is read-only: {exc.message}")
         if code.startswith("Neo.ClientError"):
             return CypherQueryError(f"{code.rsplit('.', 1)[-1]}: {exc.message}")
+        if "Lexical error" in (exc.message or ""):  # Neo4j 5 reports these as UnknownError
+            return QuerySyntaxError(
+                "the query text does not form Cypher tokens: an unterminated comment, "
+                "string or `quoted name`?"
+            )
     log.error("Neo4j failed on a public query: %s", exc)
     return StoreError("Neo4j failed to run the query; see the server log")
 
