@@ -18,8 +18,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+#: Tags that make a text HTML, also a fragment with no <html> (a copied article body).
 _HTML_SNIFF = re.compile(
-    r"<\s*(!doctype\s+html|html|head|body|meta|title|div|p|table|span|br)\b", re.IGNORECASE
+    r"<\s*(!doctype\s+html|html|head|body|meta|title|div|p|table|tr|td|span|br|font|strong|b|"
+    r"h[1-6]|ul|ol|li|section|article|center)\b[^<>]*>",
+    re.IGNORECASE,
 )
 _HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936"}

@@ -35,6 +35,11 @@ from loaders.structure import RawMeasure, Structure, find_structure, split_lines
 from loaders.text_utils import join_wide
 from ontology.errors import LoaderError
 
+#: A chapter led by a person (张三县长牵头重点工作): the person leads its measures.
+_CHAPTER_LEADER = re.compile(
+    r"^([\u4e00-\u9fff]{2,4}?(?:常务副|副)?(?:省长|市长|县长|区长|书记|主任|旗长|州长))"
+    r"(?:同志)?牵头(?:负责|推进|抓总)?的?"
+)
 _QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 _TITLE_END = re.compile(r"[。\n]")
 
@@ -46,7 +51,22 @@ def _title(text: str, start: int, end: int) -> str:
     return first.rstrip(":;, ").strip()
 
 
-def _measure(norm: NormText, raw: RawMeasure, ordinal: int, doc_id: str, facts: Facts) -> Measure:
+def _leaders(stated: tuple[str, ...], chapter_title: str) -> tuple[str, ...]:
+    """People leading the measure: its clauses' and its chapter's (a person is no agency)."""
+    match = _CHAPTER_LEADER.match(chapter_title)
+    if match is None or match.group(1) in stated:
+        return stated
+    return (match.group(1), *stated)
+
+
+def _measure(
+    norm: NormText,
+    raw: RawMeasure,
+    ordinal: int,
+    doc_id: str,
+    facts: Facts,
+    chapter_title: str = "",
+) -> Measure:
     text = norm.text
     match = norm.match
     body_end = facts.body_end
@@ -82,7 +102,7 @@ def _measure(norm: NormText, raw: RawMeasure, ordinal: int, doc_id: str, facts: 
         no_agencies=None if facts.agencies else facts.no_agencies,
         clauses=facts.clauses,
         deadline=facts.deadline,
-        leaders=facts.leaders,
+        leaders=_leaders(facts.leaders, chapter_title),
         section=raw.section,
     )
 
@@ -134,11 +154,13 @@ def extract_text(source_text: str, source_name: str) -> Extraction:
     doc_id = document_id(meta.doc_number, meta.jurisdiction, title)
     diagnostics: list[Diagnostic] = from_notes(norm, structure.notes)
     measures = []
+    titles = {c.ordinal: c.title for c in structure.chapters}
     rules = LeadRules()
     for ordinal, raw in enumerate(structure.measures, start=1):
         facts = measure_facts(norm, raw, ordinal, meta, rules)
         diagnostics.extend(facts.diagnostics)
-        measures.append(_measure(norm, raw, ordinal, doc_id, facts))
+        chapter = titles.get(raw.chapter, "")
+        measures.append(_measure(norm, raw, ordinal, doc_id, facts, chapter))
     if not any(m.clauses or m.responsibility_text for m in measures):
         diagnostics.insert(0, no_clauses(len(measures)))
     return Extraction(

@@ -253,3 +253,19 @@ def test_spans_point_at_the_written_text() -> None:
     for measure in e.measures:
         for agency in measure.agencies:
             assert src[agency.span.start : agency.span.end] == agency.name
+
+
+def test_a_chapter_led_by_a_person_gives_its_measures_a_leader_not_an_agency() -> None:
+    e = extract_text(
+        "示范县人民政府关于印发重点工作的通知\n"
+        "一、张三县长牵头重点工作\n"
+        "（一）建设产业园。推进园区建设。（责任单位：县发展改革局、县财政局）\n"
+        "二、其他重点工作\n"
+        "（二）做好技能培训。（县人社局负责）\n",
+        "county.txt",
+    )
+    assert [(m.title, m.leaders) for m in e.measures] == [
+        ("建设产业园", ("张三县长",)),
+        ("做好技能培训", ()),
+    ]
+    assert [a.name for a in e.measures[0].agencies] == ["县发展改革局", "县财政局"]

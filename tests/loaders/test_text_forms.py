@@ -155,3 +155,11 @@ def test_compact_form_keeps_offsets_and_simplifies_one_for_one() -> None:
     assert len(norm.origin) == len(norm.text) + 1
     span = norm.span(0, 6)
     assert written[span.start : span.end] == "自治 区農牧廳"
+
+
+def test_html_fragment_of_inline_tags_only() -> None:
+    fragment = "<font>一、总的方向</font><br><span>(一)做好第一件事。(责任单位:市财政局)</span>"
+    e = extract_bytes(fragment.encode("utf-8"), "copied.txt")
+    assert [(m.title, [a.name for a in m.agencies]) for m in e.measures] == [
+        ("做好第一件事", ["市财政局"])
+    ]
