@@ -1,4 +1,5 @@
-"""Answers kept per write generation: REST detail pages, and corpus-wide tables.
+"""Answers kept per write generation: REST detail pages, corpus-wide tables, the analysis
+network and the analysis answers and view pages made from it.
 
 Some lists need an aggregate over the whole corpus (agencies ordered by their number of
 measures: seconds at 10,000 documents) although their answer changes only when a document is
@@ -14,9 +15,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import networkx as nx
 from starlette.datastructures import State
 
 from api.deps import write_generation
+from graph.analysis.network import build_network, check_filters
 from graph.catalog import lists as catalog_lists
 from graph.catalog.details import Row
 from graph.settings import Settings
@@ -26,6 +29,10 @@ T = TypeVar("T")
 
 #: Tables kept at once (one per distinct name filter, say).
 ENTRIES = 16
+#: Analysis answers and view pages kept at once (each a few KB to a few MB).
+ANSWERS = 256
+#: Networks kept at once (the corpus, and a few documents or chapters).
+NETWORKS = 8
 
 _lock = threading.Lock()
 
@@ -38,6 +45,7 @@ class GenerationMemo:
         self.entries = entries
         self._items: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._flights: dict[Hashable, threading.Lock] = {}
 
     def lookup(self, key: Hashable, generation: int) -> Any | None:
         with self._lock:
@@ -57,39 +65,64 @@ class GenerationMemo:
                 self._items.popitem(last=False)
 
     def get(self, key: Hashable, generation: int, compute: Callable[[], T]) -> T:
+        """The kept value, or ``compute()`` once: concurrent misses of one key wait for the
+        first caller instead of computing it again (32 cold clients cost one computation)."""
         found: T | None = self.lookup(key, generation)
         if found is not None:
             return found
-        value = compute()  # outside the lock: a slow table must not block other keys
-        self.store(key, generation, value)
-        return value
+        with self._lock:
+            flight = self._flights.setdefault(key, threading.Lock())
+        try:
+            with flight:  # per key: a slow table must not block other keys
+                found = self.lookup(key, generation)
+                if found is not None:
+                    return found
+                value = compute()
+                self.store(key, generation, value)
+                return value
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
 
 
-_DETAILS_LOCK = threading.Lock()
+def _on_state(state: State, name: str, entries: int) -> GenerationMemo:
+    """The memo ``state.<name>``, made on first use; ``entries`` when the REST cache is on,
+    none when ``POLICYKG_REST_CACHE_ENTRIES=0``."""
+    with _lock:
+        found: GenerationMemo | None = getattr(state, name, None)
+        if found is None:
+            settings: Settings = state.settings
+            found = GenerationMemo(entries if settings.rest_cache_entries else 0)
+            setattr(state, name, found)
+        return found
 
 
 def detail_cache(state: State) -> GenerationMemo:
-    """The REST detail answers (JSON bytes), made on first use, of
-    ``settings.rest_cache_entries`` answers (a measure's JSON is a few KB: the default 4,096
-    hold a few MB)."""
-    with _DETAILS_LOCK:
-        found: GenerationMemo | None = getattr(state, "detail_cache", None)
-        if found is None:
-            settings: Settings = state.settings
-            found = GenerationMemo(settings.rest_cache_entries)
-            state.detail_cache = found
-        return found
+    """The REST detail answers (JSON bytes) of ``settings.rest_cache_entries`` answers (a
+    measure's JSON is a few KB: the default 4,096 hold a few MB)."""
+    settings: Settings = state.settings
+    return _on_state(state, "detail_cache", settings.rest_cache_entries)
 
 
 def memo(state: State) -> GenerationMemo:
-    """The app's memo, made on first use (empty when the REST cache is turned off)."""
-    with _lock:
-        found: GenerationMemo | None = getattr(state, "generation_memo", None)
-        if found is None:
-            settings: Settings = state.settings
-            found = GenerationMemo(ENTRIES if settings.rest_cache_entries else 0)
-            state.generation_memo = found
-        return found
+    """The app's memo of corpus-wide tables."""
+    return _on_state(state, "generation_memo", ENTRIES)
+
+
+def answers(state: State) -> GenerationMemo:
+    """Finished analysis answers and view pages (bytes), by endpoint and parameters."""
+    return _on_state(state, "answer_memo", ANSWERS)
+
+
+def network(state: State, store: Any, document: str | None, chapter: int | None) -> nx.MultiDiGraph:
+    """The networkx graph every analysis and view reads, built once per write and selection;
+    only a few are kept (a 1,000-document network holds ~190,000 edges)."""
+    check_filters(document, chapter)
+    return _on_state(state, "network_memo", NETWORKS).get(
+        ("network", document, chapter),
+        write_generation(state),
+        lambda: build_network(store, document=document, chapter=chapter),
+    )
 
 
 def kept(state: State, key: Hashable, compute: Callable[[], T]) -> T:

@@ -22,9 +22,11 @@ from graph.analysis.network import nodes_of_kind, responsibilities, successors_o
 from graph.analysis.tables import measure_ref
 from ontology.errors import InvalidParameter, NotFound
 from viz import layout
+from viz.bounds import KINDS, bounded, check_parameters
 from viz.style import EDGE_STYLE, NODE_STYLE, chapter_colour, short
 
-KINDS: tuple[str, ...] = ("accountability", "coresponsibility", "groups", "ego")
+__all__ = ["KINDS", "View", "build_view", "ego_view", "resolve"]
+
 ROLE_ZH = {"lead": "牵头", "support": "配合", "shared": "共同负责", "sole": "独立负责"}
 
 
@@ -214,6 +216,7 @@ def accountability_view(
         served = {g} | narrower_groups(graph, g)
         measures = [m for m in measures if set(successors_of_type(graph, m, "targets")) & served]
         title += f" · {graph.nodes[g]['label']}"
+    bounded(measures, "measures")
     asm = _Assembler()
     agencies, roles = _accountability_nodes(graph, measures, asm)
     start = layout.ring(measures, layout.ring_radius(len(measures)))
@@ -237,6 +240,7 @@ def coresponsibility_view(graph: nx.MultiDiGraph, agency: str | None = None) -> 
         a = resolve(graph, "agency", agency)
         keep = [a, *sorted(co[a], key=lambda n: (graph.nodes[n]["label"], n))]
         title += f" · {graph.nodes[a]['label']}"
+    bounded(keep, "agencies")
     groups = working_groups(graph)
     index = {m: g.index for g in groups.groups for m in g.members}
     order = sorted(keep, key=lambda n: (index.get(n, 10**6), graph.nodes[n]["label"], n))
@@ -290,6 +294,7 @@ def groups_view(graph: nx.MultiDiGraph, group: str | None = None) -> View:
         for m in nodes_of_kind(graph, "measure")
         if set(successors_of_type(graph, m, "targets")) & gset
     ]
+    bounded(measures, "measures")
     programs = sorted(
         {p for m in measures for p in successors_of_type(graph, m, "uses")},
         key=lambda n: (graph.nodes[n]["label"], n),
@@ -345,8 +350,7 @@ def groups_view(graph: nx.MultiDiGraph, group: str | None = None) -> View:
 
 def ego_view(graph: nx.MultiDiGraph, agency: str | None = None, measure: str | None = None) -> View:
     """One agency with its measures and partners, or one measure with everything around it."""
-    if (agency is None) == (measure is None):
-        raise InvalidParameter("ego view: give exactly one of agency or measure")
+    check_parameters("ego", agency, measure)
     if agency is not None:
         view = accountability_view(graph, agency=agency)
         view.kind = "ego"
@@ -383,6 +387,7 @@ def build_view(
     measure: str | None = None,
 ) -> View:
     """Dispatch on the view kind (accountability, coresponsibility, groups, ego)."""
+    check_parameters(kind, agency, measure)  # an unknown kind is refused here
     if kind == "accountability":
         return accountability_view(graph, agency=agency, group=group)
     if kind == "coresponsibility":
@@ -391,4 +396,4 @@ def build_view(
         return groups_view(graph, group=group)
     if kind == "ego":
         return ego_view(graph, agency=agency, measure=measure)
-    raise InvalidParameter(f"view kind {kind!r} is not one of {', '.join(KINDS)}")
+    raise AssertionError(kind)

@@ -1,25 +1,33 @@
 """REST for the coordination analyses under ``/api/coordination`` (JSON, or CSV by
 ``?format=csv`` / ``Accept: text/csv``). Every answer is computed from the networkx graph that
-graph.analysis.network reads from the RDF store; filters ``document`` and ``chapter`` select it."""
+graph.analysis.network reads from the RDF store; filters ``document`` and ``chapter`` select it.
+
+The endpoints are one table (:data:`ENDPOINTS`): a path, a summary and the analysis that turns
+the network into a payload and a table; one route factory declares the shared parameters to
+OpenAPI. The network and each finished answer are kept per write generation (api.memo), so a
+repeated request serialises nothing; the meeting plan refuses selections above
+:data:`MEETING_LIMIT` measures (its colouring is super-linear).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from api import memo
 from api.csv import wants_csv
-from api.deps import StoreDep
+from api.deps import StoreDep, write_generation
 from graph.analysis.assignment import assignment_table, duty_lists
 from graph.analysis.communities import working_groups
 from graph.analysis.coresponsibility import coresponsibility
 from graph.analysis.coverage import coverage
 from graph.analysis.export import csv_text
-from graph.analysis.meetings import meeting_plan
-from graph.analysis.network import build_network
+from graph.analysis.meetings import MeetingPlan, meeting_plan
 from graph.analysis.tables import (
     Table,
     assignments_table,
@@ -44,13 +52,49 @@ ChapterQ = Annotated[
 ]
 FormatQ = Annotated[str | None, Query(pattern="^(csv|json)$", description="csv or json")]
 
+#: Most measures (with agencies) one meeting plan may cover; above it the answer is a 422
+#: that says so. A whole city's documents fit; a 1,000-document corpus (25,000 measures,
+#: millions of conflicts) does not.
+MEETING_LIMIT = 2_000
 
-def _network(store: Any, document: str | None, chapter: int | None) -> nx.MultiDiGraph:
-    return build_network(store, document=document, chapter=chapter)
+
+def _items(rows: Iterable[Any]) -> dict[str, Any]:
+    return {"items": [asdict(r) for r in rows]}
 
 
-def _answer(request: Request, payload: dict[str, Any], table: Table) -> Response:
-    if wants_csv(request):
+def _plan(graph: nx.MultiDiGraph) -> MeetingPlan:
+    return meeting_plan(graph, limit=MEETING_LIMIT)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One analysis endpoint: ``analyse`` the network (kept per write, shared by endpoints
+    that read the same analysis), then its JSON ``payload`` and its CSV ``table``."""
+
+    name: str  # the route name (OpenAPI operation ids derive from it)
+    path: str
+    summary: str
+    analyse: Callable[[nx.MultiDiGraph], Any]
+    payload: Callable[[Any], dict[str, Any]]
+    table: Callable[[nx.MultiDiGraph, Any], Table]
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("get_workload", "/workload", "Measures per agency as lead, support, shared, sole", workload, _items, workload_table),  # noqa: E501
+    Endpoint("get_coresponsibility", "/coresponsibility", "Agency centralities, bridges, articulation points", coresponsibility, asdict, lambda _g, r: coresponsibility_table(r)),  # noqa: E501
+    Endpoint("get_links", "/coresponsibility/links", "Agency pairs weighted by shared measures", coresponsibility, lambda r: _items(r.links), links_table),  # noqa: E501
+    Endpoint("get_working_groups", "/working-groups", "Louvain working groups with conveners", working_groups, asdict, working_groups_table),  # noqa: E501
+    Endpoint("get_meetings", "/meetings", "Coordination meetings in the fewest time slots", _plan, lambda p: {"slot_count": len(p.slots), **asdict(p)}, meetings_table),  # noqa: E501
+    Endpoint("get_coverage", "/coverage", "Measures, agencies and programs serving each target group", coverage, _items, coverage_table),  # noqa: E501
+    Endpoint("get_assignments", "/assignments", "任务分工表: one row per measure", assignment_table, _items, lambda _g, r: assignments_table(r)),  # noqa: E501
+    Endpoint("get_duties", "/duties", "责任清单: each agency's duties", duty_lists, _items, duties_table),  # noqa: E501
+)  # fmt: skip
+
+
+def _body(graph: nx.MultiDiGraph, endpoint: Endpoint, result: Any, csv: bool) -> Response:
+    """The finished response of one analysis result (JSON, or the CSV attachment)."""
+    if csv:
+        table = endpoint.table(graph, result)
         return Response(
             csv_text(table),
             media_type="text/csv; charset=utf-8",
@@ -59,86 +103,39 @@ def _answer(request: Request, payload: dict[str, Any], table: Table) -> Response
                 "Vary": "Accept",
             },
         )
-    return JSONResponse(payload, headers={"Vary": "Accept"})
+    return JSONResponse(endpoint.payload(result), headers={"Vary": "Accept"})
 
 
-@router.get("/workload", summary="Measures per agency as lead, support, shared, sole")
-def get_workload(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    rows = workload(graph)
-    return _answer(request, {"items": [asdict(r) for r in rows]}, workload_table(graph, rows))
+def respond(
+    request: Request, store: Any, endpoint: Endpoint, document: str | None, chapter: int | None
+) -> Response:
+    """The endpoint's answer for one selection, computed once per write and kept."""
+    state, csv = request.app.state, wants_csv(request)
+    answers, generation = memo.answers(state), write_generation(state)
+
+    def body() -> Response:
+        graph = memo.network(state, store, document, chapter)
+        key = ("analysis", endpoint.analyse, document, chapter)
+        result = answers.get(key, generation, lambda: endpoint.analyse(graph))
+        return _body(graph, endpoint, result, csv)
+
+    kept: Response = answers.get(
+        ("answer", endpoint.path, document, chapter, csv), generation, body
+    )
+    return Response(kept.body, status_code=kept.status_code, headers=dict(kept.headers))
 
 
-@router.get("/coresponsibility", summary="Agency centralities, bridges, articulation points")
-def get_coresponsibility(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    report = coresponsibility(graph)
-    return _answer(request, asdict(report), coresponsibility_table(report))
+def _route(endpoint: Endpoint) -> None:
+    def get(
+        request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
+        format: FormatQ = None,
+    ) -> Response:  # fmt: skip
+        return respond(request, store, endpoint, document, chapter)
+
+    router.add_api_route(
+        endpoint.path, get, methods=["GET"], name=endpoint.name, summary=endpoint.summary
+    )
 
 
-@router.get("/coresponsibility/links", summary="Agency pairs weighted by shared measures")
-def get_links(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    report = coresponsibility(graph)
-    payload = {"items": [asdict(link) for link in report.links]}
-    return _answer(request, payload, links_table(graph, report))
-
-
-@router.get("/working-groups", summary="Louvain working groups with conveners")
-def get_working_groups(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    groups = working_groups(graph)
-    return _answer(request, asdict(groups), working_groups_table(graph, groups))
-
-
-@router.get("/meetings", summary="Coordination meetings in the fewest time slots")
-def get_meetings(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    plan = meeting_plan(graph)
-    payload = {"slot_count": len(plan.slots), **asdict(plan)}
-    return _answer(request, payload, meetings_table(graph, plan))
-
-
-@router.get("/coverage", summary="Measures, agencies and programs serving each target group")
-def get_coverage(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    rows = coverage(graph)
-    return _answer(request, {"items": [asdict(r) for r in rows]}, coverage_table(graph, rows))
-
-
-@router.get("/assignments", summary="任务分工表: one row per measure")
-def get_assignments(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    rows = assignment_table(graph)
-    return _answer(request, {"items": [asdict(r) for r in rows]}, assignments_table(rows))
-
-
-@router.get("/duties", summary="责任清单: each agency's duties")
-def get_duties(
-    request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-    format: FormatQ = None,
-) -> Response:  # fmt: skip
-    graph = _network(store, document, chapter)
-    lists = duty_lists(graph)
-    return _answer(request, {"items": [asdict(d) for d in lists]}, duties_table(graph, lists))
+for _endpoint in ENDPOINTS:
+    _route(_endpoint)

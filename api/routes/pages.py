@@ -11,7 +11,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.deps import IrisDep, StoreDep
+from api import memo
+from api.deps import IrisDep, StoreDep, write_generation
 from api.memo import agency_table
 from api.routes.examples import EXAMPLES
 from graph.catalog import details as catalog
@@ -48,6 +49,9 @@ def render(
 
 @router.get("/")
 async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse:
+    """The browse page: its lists are corpus-wide aggregates, so the page is made once per
+    write (api.memo) and served from memory until the next upload or removal."""
+
     def load() -> dict[str, Any]:
         docs = catalog_lists.list_documents(store, iris, limit=100, offset=0)
         return {
@@ -63,7 +67,14 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
             "programs": catalog_lists.list_programs(store, iris, limit=50, offset=0),
         }
 
-    return render(request, "home.html", await run_in_threadpool(load))
+    def page() -> str:
+        return bytes(render(request, "home.html", load()).body).decode("utf-8")
+
+    answers, generation = memo.answers(request.app.state), write_generation(request.app.state)
+    html: str | None = answers.lookup(("home",), generation)  # kept: no threadpool hop
+    if html is None:
+        html = await run_in_threadpool(lambda: answers.get(("home",), generation, page))
+    return HTMLResponse(html)
 
 
 @router.get("/browse/measures")

@@ -1,15 +1,20 @@
-"""The views as pages under ``/viz``: each a self-contained HTML file (no CDN, no requests)."""
+"""The views as pages under ``/viz``: each a self-contained HTML file (no CDN, no requests).
+
+Parameters are checked before the network is read; the network and every finished page are
+kept per write generation (api.memo); a view draws at most ``viz.bounds.VIEW_LIMIT`` nodes.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import StoreDep
+from api import memo
+from api.deps import StoreDep, write_generation
 from api.routes.coordination import ChapterQ, DocumentQ
-from graph.analysis.network import build_network
+from viz.bounds import check_parameters
 from viz.render import CSP, render_html
 from viz.views import build_view
 
@@ -37,6 +42,7 @@ def index() -> HTMLResponse:
 
 @router.get("/{kind}", response_class=HTMLResponse, summary="One view as an offline HTML page")
 def view(
+    request: Request,
     kind: ViewKind,
     store: StoreDep,
     document: DocumentQ = None,
@@ -45,7 +51,15 @@ def view(
     group: NameQ = None,
     measure: NameQ = None,
 ) -> HTMLResponse:
-    graph = build_network(store, document=document, chapter=chapter)
-    page = build_view(graph, kind, agency=agency, group=group, measure=measure)
-    where = [document or "全部文件 all documents"] + ([f"第{chapter}章"] if chapter else [])
-    return HTMLResponse(render_html(page, " · ".join(where)), headers=HEADERS)
+    check_parameters(kind, agency, measure)
+    state = request.app.state
+
+    def page() -> str:
+        graph = memo.network(state, store, document, chapter)
+        built = build_view(graph, kind, agency=agency, group=group, measure=measure)
+        where = [document or "全部文件 all documents"] + ([f"第{chapter}章"] if chapter else [])
+        return render_html(built, " · ".join(where))
+
+    key = ("viz", kind, document, chapter, agency, group, measure)
+    html = memo.answers(state).get(key, write_generation(state), page)
+    return HTMLResponse(html, headers=HEADERS)

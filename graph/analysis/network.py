@@ -114,7 +114,7 @@ def network_from_extractions(
     Group labels and the broader chain follow graph/rdf/mapping.py: the extraction's own label for a
     named group, the ``target_groups`` vocabulary for the groups above it.
     """
-    _check_filters(document, chapter)
+    check_filters(document, chapter)
     vocab = group_vocabulary(iris)
     b = _Builder()
     seen_doc = False
@@ -189,7 +189,8 @@ def network_from_extractions(
 
 
 # --------------------------------------------------------------------------- from the store
-def _check_filters(document: str | None, chapter: int | None) -> None:
+def check_filters(document: str | None, chapter: int | None) -> None:
+    """Refuse filters that no store could answer (before anything is read)."""
     if chapter is not None and document is None:
         raise InvalidParameter(
             "chapter: a chapter filter needs a document (chapter numbers are per document)"
@@ -221,7 +222,7 @@ def build_network(
     store: SelectStore, document: str | None = None, chapter: int | None = None
 ) -> nx.MultiDiGraph:
     """Read the network of one document (or the whole corpus) from the RDF store."""
-    _check_filters(document, chapter)
+    check_filters(document, chapter)
     iris = store.iris
     pre = iris.sparql_prefixes()
     flt = _measure_filter(iris, document, chapter)
