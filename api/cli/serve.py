@@ -63,6 +63,17 @@ def _neo4j(settings: Settings) -> tuple[Neo4jHandle | None, Driver | None]:
         return handle, None
 
 
+def _settle(settings: Settings, store: Any, driver: Any) -> None:
+    """Finish or roll back the writes an earlier run left half done (graph/reconcile.py
+    logs each); without Neo4j they wait for the first write that has it."""
+    from graph import reconcile
+
+    try:
+        reconcile.reconcile(store, driver, settings.neo4j_database)
+    except PolicyKGError as exc:
+        err_console.print(f"interrupted writes not settled yet: {exc.detail}", markup=False)
+
+
 @contextmanager
 def _log_to_stderr() -> Iterator[None]:
     """While serving, show the service's own log (Neo4j lost and found, with its URI)."""
@@ -105,6 +116,7 @@ def _serve(settings: Settings, store: Any, host: str, port: int) -> None:
 
     handle, driver = _neo4j(settings)
     try:
+        _settle(settings, store, driver)
         loaded = bootstrap(settings, store, driver)
         if loaded:
             where = " (RDF store only: Neo4j did not answer)" if handle and not driver else ""

@@ -8,7 +8,9 @@ a Neo4j failure leaves them as they were.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import logging
 import re
 import threading
 from typing import Annotated, Any
@@ -23,7 +25,8 @@ from starlette.types import Message
 from api.deps import iris_dep, neo4j_driver_dep, notify_write, store_dep
 from api.errors import problem
 from api.routes.cypher import SettingsDep
-from graph import pipeline
+from graph import pipeline, reconcile
+from graph.identity import IdRegistry, resolve_extraction
 from graph.settings import Settings
 from loaders.model import Extraction
 from ontology.errors import (
@@ -31,6 +34,7 @@ from ontology.errors import (
     InvalidParameter,
     NotFound,
     PayloadTooLarge,
+    StoreError,
     StoreUnavailable,
     Unauthorized,
 )
@@ -47,6 +51,17 @@ RAW_TYPES: dict[str, str] = {
 _NAME_OK = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 # Writes to the two stores are serialised: one document at a time, whatever the clients do.
 _write_lock = threading.Lock()
+log = logging.getLogger("policykg")
+#: What a client is told when a write fails in a store; the log has the store's own words
+#: (which name internal hosts and ports and quote the driver).
+WRITE_UNAVAILABLE = (
+    "the document was not written: Neo4j did not answer, so neither store was changed. "
+    "Try again once it is back; the server log says what failed"
+)
+WRITE_FAILED = (
+    "the document was not written: a store refused the write and both were rolled back; "
+    "the server log says what failed"
+)
 
 
 # --- access ---------------------------------------------------------------------------------
@@ -164,21 +179,59 @@ def _writable_driver(request: Request) -> Any | None:
         ) from None
 
 
-def _load(request: Request, settings: Settings, extraction: Extraction) -> pipeline.Outcome:
+class _WriteErrors:
+    """Store errors of a write become messages without internal addresses or driver text
+    (the log keeps the store's own words)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
+        if isinstance(exc, StoreUnavailable):
+            log.warning("%s: %s", self.what, exc.detail)
+            raise StoreUnavailable(WRITE_UNAVAILABLE) from None
+        if isinstance(exc, StoreError):
+            log.warning("%s: %s", self.what, exc.detail)
+            raise StoreError(WRITE_FAILED) from None
+
+
+def _settle(request: Request, rdf: Any, driver: Any, settings: Settings) -> None:
+    """Finish or roll back what an interrupted write left (graph/reconcile.py) first."""
+    if reconcile.reconcile(rdf, driver, settings.neo4j_database):
+        notify_write(request.app.state)
+
+
+def _load(
+    request: Request, settings: Settings, extraction: Extraction
+) -> tuple[pipeline.Outcome, Extraction, str | None]:
+    """Load one extraction: (outcome, the extraction under its final id, the other source
+    file whose document had that id, if any)."""
     driver = _writable_driver(request)
-    with _write_lock:
+    rdf = store_dep(request)
+    with _write_lock, _WriteErrors(f"upload of {extraction.document.source_name}"):
+        _settle(request, rdf, driver, settings)
+        digest = hashlib.sha1(extraction.source_text.encode("utf-8")).hexdigest()
+        extraction, holder = resolve_extraction(IdRegistry(rdf), extraction, digest)
         outcome = pipeline.load_extraction(
-            extraction, store_dep(request), driver, iris_dep(request), settings.neo4j_database
+            extraction, rdf, driver, iris_dep(request), settings.neo4j_database
         )
         if outcome.stores:  # only after a write that changed something (a failed one raised)
             notify_write(request.app.state)
-        return outcome
+    other = holder.identity.source_name if holder is not None else None
+    if other == extraction.document.source_name:
+        other = None
+    return outcome, extraction, other
 
 
 def _remove(request: Request, settings: Settings, doc_id: str) -> bool:
     driver = _writable_driver(request)
-    with _write_lock:
-        removed = pipeline.remove(doc_id, store_dep(request), driver, settings.neo4j_database)
+    rdf = store_dep(request)
+    with _write_lock, _WriteErrors(f"removal of {doc_id}"):
+        _settle(request, rdf, driver, settings)
+        removed = pipeline.remove(doc_id, rdf, driver, settings.neo4j_database)
         if removed:
             notify_write(request.app.state)
         return removed
@@ -204,10 +257,12 @@ async def upload_document(
         return _unauthorized(exc)
     data, source_name, media = await _upload_payload(request, settings.upload_max_bytes, name)
     extraction = await run_in_threadpool(_extract, data, source_name, media)
-    outcome = await run_in_threadpool(_load, request, settings, extraction)
+    outcome, extraction, replaced = await run_in_threadpool(_load, request, settings, extraction)
     summary = _summary(extraction, iris_dep(request))
     summary["status"] = outcome.status  # "unchanged" when the same version was uploaded
     summary["stores"] = list(outcome.stores)
+    if replaced is not None and outcome.stores:
+        summary["replaced"] = replaced  # the other file whose document had this id
     return JSONResponse(
         summary,
         status_code=201,
