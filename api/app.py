@@ -19,6 +19,7 @@ from api import errors
 from api.body_limit import BodyLimit
 from api.head import HeadAsGet
 from api.routes import (
+    chain,
     coordination,
     cypher,
     documents,
@@ -109,7 +110,7 @@ def create_app(
         page.headers["Content-Security-Policy"] = csp
         return page
 
-    for module in (rest, coordination, sparql, cypher, documents, viz, pages, linked_data):
+    for module in (rest, coordination, sparql, cypher, documents, chain, viz, pages, linked_data):
         app.include_router(module.router)
     # Outermost last: HEAD runs as GET through everything; every answer gets the headers.
     app.add_middleware(BodyLimit, paths=("/sparql", "/cypher"), max_bytes=settings.query_max_bytes)
