@@ -23,6 +23,7 @@ False
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.clauses.brackets import split_top
 from loaders.clauses.lexicon import Lexicon, lexicon
@@ -171,7 +172,31 @@ def _close(
 
 
 def read(raw: str, offset: int) -> Reading:
-    """Read a clause body ``raw`` (normalised text starting at ``offset``)."""
+    """Read a clause body ``raw`` (normalised text starting at ``offset``). The result is
+    shared (cached): do not change it."""
+    reading = _read(raw)
+    if offset == 0:
+        return reading
+
+    def at(piece: tuple[str, int, int] | None) -> tuple[str, int, int] | None:
+        return None if piece is None else (piece[0], piece[1] + offset, piece[2] + offset)
+
+    return Reading(
+        units=[Name(n.text, n.start + offset, n.end + offset, n.role) for n in reading.units],
+        notes=[(t, a + offset, b + offset) for t, a, b in reading.notes],
+        deadline=at(reading.deadline),
+        leaders=reading.leaders,
+        rule=at(reading.rule),
+        ok=reading.ok,
+        worded=reading.worded,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _read(raw: str) -> Reading:
+    """:func:`read` at offset 0 (cached: the structure pass and the measure pass read the
+    same clauses)."""
+    offset = 0
     lex = lexicon()
     reading = Reading()
     folded = _mask(fold(raw), raw, reading, offset, lex)
