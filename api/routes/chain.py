@@ -6,7 +6,9 @@ other answers (api.memo): loading the document a chain waits for changes the gen
 
 from __future__ import annotations
 
+from html import escape
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -15,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from api import memo
 from api.deps import IrisDep, StoreDep, write_generation
 from api.routes.pages import render
+from graph.catalog import lists as catalog_lists
 from graph.catalog.chain import chain as catalog_chain
 from viz.chain import chain_view
 from viz.render import CSP, render_html
@@ -23,7 +26,7 @@ router = APIRouter(tags=["chain"])
 
 _ID = r"^[A-Za-z0-9._~-]+$"
 IdPath = Annotated[str, Path(min_length=1, max_length=200, pattern=_ID)]
-DocumentQ = Annotated[str, Query(min_length=1, max_length=200, pattern=_ID)]
+DocumentQ = Annotated[str | None, Query(min_length=1, max_length=200, pattern=_ID)]
 VIEW_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
 LEVEL_ZH = {
     "national": "国家",
@@ -33,6 +36,21 @@ LEVEL_ZH = {
     "district": "区级",
 }
 RELATION_ZH = {"implements": "贯彻落实", "repeals": "废止", "replaces": "替代", "cites": "引用"}
+
+
+def _index(documents: list[dict[str, Any]]) -> str:
+    """Without ``document``: the documents whose chain can be drawn (text escaped)."""
+    items = "".join(
+        f'<li><a href="/viz/chain?document={quote(str(d["id"]))}">'
+        f"{escape(str(d.get('title') or d['id']))}</a></li>"
+        for d in documents
+    )
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<title>政策链 policy chains</title></head><body style="font-family: sans-serif">'
+        "<h1>政策链 Policy chains</h1><p><code>/viz/chain?document=…</code></p>"
+        f"<ul>{items}</ul></body></html>"
+    )
 
 
 async def _chain(request: Request, store: Any, iris: Any, doc_id: str) -> dict[str, Any]:
@@ -82,8 +100,13 @@ async def chain_page(
     summary="The policy chain of a document as an offline view",
 )
 async def chain_viz(
-    request: Request, document: DocumentQ, store: StoreDep, iris: IrisDep
+    request: Request, store: StoreDep, iris: IrisDep, document: DocumentQ = None
 ) -> HTMLResponse:
+    if document is None:
+        docs = await run_in_threadpool(
+            lambda: catalog_lists.list_documents(store, iris, limit=200, offset=0)
+        )
+        return HTMLResponse(_index(docs["items"]), headers=VIEW_HEADERS)
     found = await _chain(request, store, iris, document)
     html = render_html(chain_view(found), found["document"]["doc_number"] or document)
     return HTMLResponse(html, headers=VIEW_HEADERS)

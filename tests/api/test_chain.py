@@ -142,4 +142,6 @@ def test_view(client: TestClient) -> None:
         (f"{doc}doc-gf-2023-9", law),
     }
     assert client.get("/viz/chain?document=no-such-doc").status_code == 404
-    assert client.get("/viz/chain").status_code == 422
+    index = client.get("/viz/chain")
+    assert index.status_code == 200
+    assert '<a href="/viz/chain?document=quanhe-2024-3">' in index.text
