@@ -67,8 +67,7 @@ def document_level(meta: Meta) -> Level | None:
 
 
 def _ref(norm: NormText, clause: Clause) -> ClauseRef:
-    # model_construct: the parts come typed from the clause reader (as spans do)
-    return ClauseRef.model_construct(
+    return ClauseRef(
         text=join_wide(clause.text),
         span=norm.span(clause.start, clause.end),
         notes=clause.notes,

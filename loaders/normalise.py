@@ -83,12 +83,25 @@ class NormText:
 
     def span(self, start: int, end: int) -> Span:
         """Map a half-open range of the normalised text to the original text."""
-        # model_construct: offsets from ``origin`` are valid (>= 0) by construction, and
-        # validating ~30 spans per measure was a tenth of the extraction time
         if end <= start:
             pos = self.origin[start]
-            return Span.model_construct(start=pos, end=pos)
-        return Span.model_construct(start=self.origin[start], end=self.origin[end - 1] + 1)
+            return _span(pos, pos)
+        return _span(self.origin[start], self.origin[end - 1] + 1)
+
+
+_SPAN_FIELDS = frozenset({"start", "end"})
+
+
+def _span(start: int, end: int) -> Span:
+    """A :class:`Span` without validation: offsets from ``origin`` are valid (>= 0) by
+    construction, and a document makes ~200 spans. This is what ``Span.model_construct``
+    does, without its generic field loop (2.5x faster; it was ~5% of the extraction)."""
+    span = object.__new__(Span)
+    object.__setattr__(span, "__dict__", {"start": start, "end": end})
+    object.__setattr__(span, "__pydantic_fields_set__", _SPAN_FIELDS)
+    object.__setattr__(span, "__pydantic_extra__", None)
+    object.__setattr__(span, "__pydantic_private__", None)
+    return span
 
 
 #: One-to-one part of :func:`_char` as a ``str.translate`` table (drops are handled apart).
