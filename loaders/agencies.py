@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -184,6 +185,49 @@ def _function(name: str, entry: AgencyEntry | None) -> FunctionRef | None:
     return None if function is None else FunctionRef(id=function.id, label=function.label)
 
 
+@dataclass(frozen=True)
+class _Resolved:
+    """Everything of an AgencyRef that depends on the name alone (cached per name)."""
+
+    id: str
+    canonical_name: str
+    kind: str
+    jurisdiction: str | None
+    registered: bool
+    function: FunctionRef | None
+    level: Level | None
+
+
+@lru_cache(maxsize=16384)
+def _resolve(
+    written: str,
+    name: str,
+    jurisdiction: str | None,
+    previous: Level | None,
+    default: Level | None,
+) -> _Resolved:
+    """``written`` as the document writes it, ``name`` with an inherited prefix."""
+    entry = lookup(written, jurisdiction)
+    if entry is None and name != written:
+        entry = lookup(name, jurisdiction)
+    level = _level(written, name, entry, previous, default)
+    function = _function(name, entry)
+    if entry is not None:
+        return _Resolved(
+            entry.id, entry.name, entry.kind, entry.jurisdiction, True, function, level
+        )
+    canonical = expand(name, jurisdiction)
+    return _Resolved(
+        unregistered_id(canonical, jurisdiction),
+        canonical,
+        infer_kind(canonical),
+        jurisdiction,
+        False,
+        function,
+        level,
+    )
+
+
 def agency_refs(
     units: Sequence[UnitLike],
     jurisdiction: str | None,
@@ -193,30 +237,23 @@ def agency_refs(
     """Agencies of a measure, in rank order (see the module docstring)."""
     refs: list[AgencyRef] = []
     previous: Level | None = None
-    for rank, (unit, name) in enumerate(
-        zip(units, effective_names(units, jurisdiction), strict=True), start=1
-    ):
-        entry = lookup(unit.name, jurisdiction)
-        if entry is None and name != unit.name:
-            entry = lookup(name, jurisdiction)
-        level = _level(unit.name, name, entry, previous, default_level)
-        previous = level
-        canonical = entry.name if entry is not None else expand(name, jurisdiction)
-        # model_construct: every field is typed by construction here (as spans are), and
-        # validating each reference was a tenth of the clause-to-agency time
+    names = effective_names(units, jurisdiction)
+    for rank, (unit, name) in enumerate(zip(units, names, strict=True), start=1):
+        got = _resolve(unit.name, name, jurisdiction, previous, default_level)
+        previous = got.level
         refs.append(
-            AgencyRef.model_construct(
+            AgencyRef(
                 name=unit.name,
-                id=entry.id if entry is not None else unregistered_id(canonical, jurisdiction),
-                canonical_name=canonical,
-                kind=entry.kind if entry is not None else infer_kind(canonical),
-                jurisdiction=entry.jurisdiction if entry is not None else jurisdiction,
-                registered=entry is not None,
+                id=got.id,
+                canonical_name=got.canonical_name,
+                kind=got.kind,
+                jurisdiction=got.jurisdiction,
+                registered=got.registered,
                 role=unit.role,
                 rank=rank,
                 span=span_of(unit.start, unit.end),
-                function=_function(name, entry),
-                level=level,
+                function=got.function,
+                level=got.level,
             )
         )
     return tuple(refs)
