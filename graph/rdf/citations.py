@@ -158,6 +158,20 @@ def stub_nodes(store: SelectStore) -> set[tuple[str, str | None]]:
     return {(str(r["s"]), None if r.get("number") is None else str(r["number"])) for r in rows}
 
 
+def verify_keys(
+    store: SelectStore,
+) -> tuple[set[tuple[str, str]], set[tuple[str, str, str, str | None, int | None]]]:
+    """The citation nodes and relationships Neo4j holds, in graph.verify's key forms:
+    ``("CitedDocument", iri)`` and ``("CITES", document, stub, None, None)`` (the relation is
+    compared by graph.neo4j.citations.citation_differences), for rdf_node_keys and
+    rdf_relationship_keys to add to what they read from the RDF store."""
+    nodes = {("CitedDocument", stub) for stub, _ in stub_nodes(store)}
+    rels: set[tuple[str, str, str, str | None, int | None]] = {
+        ("CITES", src, stub, None, None) for src, _, stub, _ in citation_links(store)
+    }
+    return nodes, rels
+
+
 __all__ = [
     "LINKS_QUERY",
     "PREDICATES",
@@ -170,4 +184,5 @@ __all__ = [
     "relation_of_predicate",
     "stub_label",
     "stub_nodes",
+    "verify_keys",
 ]

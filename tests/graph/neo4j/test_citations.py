@@ -13,6 +13,7 @@ from graph.neo4j import store as neo4j_store
 from graph.neo4j.citations import chain as cypher_chain
 from graph.neo4j.citations import citation_differences, neo4j_citation_links, neo4j_stub_nodes
 from graph.neo4j.rows import build_rows
+from graph.rdf.citations import verify_keys
 from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from loaders import extract_file
@@ -55,6 +56,11 @@ def test_same_chains_and_links_as_rdf(neo4j: neo4j_lib.Driver, settings: Setting
         neo4j_store.write_document(neo4j, ex, "v1", IRIS, database)
     assert citation_differences(rdf, neo4j, database).identical
     assert len(neo4j_citation_links(neo4j, database)) == 6
+    # what graph.verify should add to its RDF keys: then the whole graph compares equal
+    nodes, rels = verify_keys(rdf)
+    assert nodes == {k for k in neo4j_store.node_keys(neo4j, database) if k[0] == "CitedDocument"}
+    cites = {k for k in neo4j_store.relationship_keys(neo4j, database) if k[0] == "CITES"}
+    assert rels == cites and len(rels) == 6
     for doc_id in IDS:
         assert cypher_chain(neo4j, IRIS, doc_id, database) == sparql_chain(rdf, IRIS, doc_id)
     county = cypher_chain(neo4j, IRIS, "quanhe-qzf-2024-7", database)
