@@ -109,3 +109,44 @@ def _key_text(key: NodeKey | RelKey) -> str:
     rel_type, start, end, role, rank = key
     props = f" {{role: {role}, rank: {rank}}}" if role is not None else ""
     return f"{start} -[:{rel_type}{props}]-> {end}"
+
+
+@dataclass
+class DocumentDiff:
+    """The comparison by document: which store lacks which, which writes are unsettled."""
+
+    only_in_rdf: list[str] = field(default_factory=list)
+    only_in_neo4j: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # interrupted writes (graph/reconcile.py)
+
+    def lines(self) -> list[str]:
+        out = [f"document {d}: interrupted write not settled yet" for d in self.pending]
+        out += [f"document {d}: in the RDF store, not in Neo4j" for d in self.only_in_rdf]
+        out += [f"document {d}: in Neo4j, not in the RDF store" for d in self.only_in_neo4j]
+        return out
+
+
+def compare_documents(rdf: RdfStore, driver: Driver, database: str = "neo4j") -> DocumentDiff:
+    """Which documents one store has and the other lacks, and the unsettled writes."""
+    from graph.reconcile import pending_ids
+
+    in_rdf = set(rdf.document_ids())
+    in_neo4j = set(neo4j_store.document_ids(driver, database))
+    return DocumentDiff(
+        only_in_rdf=sorted(in_rdf - in_neo4j),
+        only_in_neo4j=sorted(in_neo4j - in_rdf),
+        pending=pending_ids(rdf),
+    )
+
+
+def repair(rdf: RdfStore, driver: Driver, database: str = "neo4j") -> list[str]:
+    """Settle interrupted writes, then remove from Neo4j the documents the RDF store (the
+    reference) does not have; lines saying what was done. Documents only in the RDF store
+    without an intent cannot be rebuilt here: their source files must be loaded again."""
+    from graph.reconcile import reconcile
+
+    done = [result.line() for result in reconcile(rdf, driver, database)]
+    for doc_id in compare_documents(rdf, driver, database).only_in_neo4j:
+        neo4j_store.remove_document(driver, doc_id, database)
+        done.append(f"{doc_id}: removed from Neo4j (not in the RDF store)")
+    return done

@@ -1,12 +1,16 @@
 """`policykg load | stats | verify | remove`: the two stores from the command line.
 
 The RDF store (settings.rdf_store_dir) is always used; Neo4j when ``--neo4j`` is given or
-NEO4J_URI is configured (``--no-neo4j`` skips it). Text from documents is printed with
-markup disabled, so a file name or title can never inject rich markup.
+NEO4J_URI is configured (``--no-neo4j`` skips it). ``stats`` and ``verify`` (without
+``--repair``) open the store read-only, so they run beside a serving ``policykg serve``.
+Text from documents is printed with markup disabled, so a file name or title can never
+inject rich markup.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,13 +21,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.cli import load_report
 from api.cli.app import app, console, err_console, handle_errors
-from graph import pipeline, verify
+from graph import pipeline, validated, verify
 from graph.neo4j import store as neo4j_store
 from graph.neo4j.connection import Driver, connect
 from graph.rdf.store import RdfStore
 from graph.settings import Settings, get_settings
-from ontology.errors import NotFound
+from ontology.errors import NotFound, StoreUnavailable
 from ontology.iris import Iris
 
 Neo4jFlag = Annotated[
@@ -34,6 +39,8 @@ Neo4jFlag = Annotated[
 ]
 EXIT_FAILED = 2
 EXIT_DIFFERENT = 1
+#: Documents per transaction on the fast path (folders, or many files).
+FAST_BATCH = 300
 
 #: (label, RDF counts key, Neo4j counts key) rows of `policykg stats`.
 STAT_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -52,17 +59,41 @@ def _wants_neo4j(flag: bool | None, settings: Settings) -> bool:
 
 
 @contextmanager
-def _stores(use_neo4j: bool) -> Iterator[tuple[Settings, Iris, RdfStore, Driver | None]]:
+def _quiet_driver() -> Iterator[None]:
+    """The driver's own log (connection failures, retries) stays out of the terminal: the
+    command says in one line what failed."""
+    logger = logging.getLogger("neo4j")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
+def _stores(
+    use_neo4j: bool, read_only: bool = False
+) -> Iterator[tuple[Settings, Iris, RdfStore, Driver | None]]:
     """Open the RDF store and (optionally) a Neo4j driver; close both afterwards."""
     settings = get_settings()
     iris = Iris(settings.normalised_base())
-    driver = connect(settings) if use_neo4j else None
-    try:
-        with RdfStore.open(settings.rdf_store_dir, iris) as rdf:
-            yield settings, iris, rdf, driver
-    finally:
-        if driver is not None:
-            driver.close()
+    with _quiet_driver():
+        driver = connect(settings) if use_neo4j else None
+        try:
+            if read_only and (settings.rdf_store_dir / "CURRENT").is_file():
+                opened = RdfStore.open_read_only(settings.rdf_store_dir, iris)
+            else:
+                opened = RdfStore.open(settings.rdf_store_dir, iris)
+            with opened as rdf:
+                yield settings, iris, rdf, driver
+        finally:
+            if driver is not None:
+                driver.close()
+
+
+def _fast_path(paths: list[Path], files: list[Path]) -> bool:
+    return any(p.is_dir() for p in paths) or len(files) > FAST_BATCH // 10
 
 
 @app.command("load")
@@ -70,8 +101,16 @@ def _stores(use_neo4j: bool) -> Iterator[tuple[Settings, Iris, RdfStore, Driver 
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (*.txt, *.html, *.htm).")],
     neo4j: Neo4jFlag = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per transaction.")] = 1,
-    workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Documents per transaction (folders: 300).")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Extraction processes (folders: CPU count).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every document.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List the ids it would write; write nothing.")
+    ] = False,
 ) -> None:
     """Extract documents and load them into the RDF store (and Neo4j)."""
     settings = get_settings()
@@ -79,14 +118,19 @@ def load(
     if not files:
         err_console.print("no *.txt, *.html or *.htm files found", markup=False)
         raise typer.Exit(EXIT_FAILED)
+    fast = _fast_path(paths, files)
+    batch = batch_size or (FAST_BATCH if fast else 1)
+    procs = workers or ((os.cpu_count() or 1) if fast else 1)
+    use_neo4j = _wants_neo4j(neo4j, settings) and not dry_run
     with (
-        _stores(_wants_neo4j(neo4j, settings)) as (settings, iris, rdf, driver),
+        _stores(use_neo4j) as (settings, iris, rdf, driver),
         Progress(
-            TextColumn("loading"),
+            TextColumn("checking" if dry_run else "loading"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=console,
+            transient=True,
         ) as progress,
     ):
         task = progress.add_task("load", total=len(files))
@@ -98,46 +142,51 @@ def load(
                     f"[red]failed[/red] {escape(outcome.source)}: {escape(outcome.reason or '')}",
                     highlight=False,
                 )
+            elif dry_run:
+                replaced = f" (same id as {outcome.replaced})" if outcome.replaced else ""
+                verb = {"loaded": "would write", "replaced": "would replace"}.get(
+                    outcome.status, outcome.status
+                )
+                progress.console.print(
+                    f"{verb} {outcome.doc_id}  {outcome.source}{replaced}",
+                    markup=False,
+                    highlight=False,
+                )
 
-        report = pipeline.load_paths(
-            files,
-            rdf,
-            driver,
-            iris,
-            settings.neo4j_database,
-            batch_size=batch_size,
-            workers=workers,
-            on_file=on_file,
-        )
-    _print_load_table(report, driver is not None)
+        try:
+            report = pipeline.load_paths(
+                files,
+                rdf,
+                driver,
+                iris,
+                settings.neo4j_database,
+                batch_size=batch,
+                workers=procs,
+                on_file=on_file,
+                dry_run=dry_run,
+            )
+        except StoreUnavailable as exc:
+            progress.stop()
+            first = exc.detail.split(" (", 1)[0]
+            err_console.print(
+                f"error: {first}; the batch being written was rolled back in both stores, "
+                "earlier batches stay loaded; run the same `policykg load` again once Neo4j "
+                "answers",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_FAILED) from None
+    for result in report.reconciled:
+        console.print(f"interrupted write settled: {result.line()}", markup=False)
+    if not dry_run:
+        load_report.print_documents(console, report, verbose)
+    if verbose:
+        load_report.print_table(console, report)
+    stores = "RDF store and Neo4j" if driver is not None else "RDF store"
+    for line in load_report.summary(report, stores, dry_run):
+        console.print(line, markup=False, highlight=False)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
-
-
-def _print_load_table(report: pipeline.LoadReport, with_neo4j: bool) -> None:
-    table = Table(title="policykg load")
-    for column in ("document", "file", "measures", "status"):
-        table.add_column(column)
-    for outcome in report.outcomes:
-        status: str = outcome.status
-        if outcome.stores:
-            status += " (" + ", ".join(outcome.stores) + ")"
-        elif outcome.status == "failed":
-            status = f"failed: {outcome.reason}"
-        table.add_row(
-            escape(outcome.doc_id or "—"),
-            escape(outcome.source),
-            str(outcome.measures),
-            escape(status),
-        )
-    console.print(table)
-    stores = "RDF store and Neo4j" if with_neo4j else "RDF store"
-    console.print(
-        f"{report.count('loaded')} loaded, {report.count('unchanged')} unchanged, "
-        f"{report.count('failed')} failed ({stores})",
-        markup=False,
-        highlight=False,
-    )
 
 
 @app.command("stats")
@@ -145,7 +194,7 @@ def _print_load_table(report: pipeline.LoadReport, with_neo4j: bool) -> None:
 def stats(neo4j: Neo4jFlag = None) -> None:
     """Counts of documents, measures, agencies, groups, programs, responsibilities per store."""
     settings = get_settings()
-    with _stores(_wants_neo4j(neo4j, settings)) as (settings, _, rdf, driver):
+    with _stores(_wants_neo4j(neo4j, settings), read_only=True) as (settings, _, rdf, driver):
         rdf_counts = rdf.counts()
         neo_counts = neo4j_store.counts(driver, settings.neo4j_database) if driver else None
     table = Table(title="policykg stats")
@@ -163,44 +212,72 @@ def stats(neo4j: Neo4jFlag = None) -> None:
 
 @app.command("verify")
 @handle_errors
-def verify_command(neo4j: Neo4jFlag = None) -> None:
+def verify_command(
+    neo4j: Neo4jFlag = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="SHACL-validate every document, not only changed ones.")
+    ] = False,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Finish or roll back interrupted writes; remove from Neo4j what RDF lacks.",
+        ),
+    ] = False,
+) -> None:
     """SHACL-validate the RDF store and check Neo4j holds exactly the same graph (exit 1 if not)."""
     settings = get_settings()
     problems = 0
-    with _stores(_wants_neo4j(neo4j, settings)) as (settings, _, rdf, driver):
-        problems += _check_shapes(rdf)
+    use_neo4j = _wants_neo4j(neo4j, settings)
+    with _stores(use_neo4j, read_only=not repair) as (settings, _, rdf, driver):
+        if repair and driver is not None:
+            for line in verify.repair(rdf, driver, settings.neo4j_database):
+                console.print(f"repaired {line}", markup=False, highlight=False)
+        problems += _check_shapes(rdf, full)
         if driver is not None:
-            result = verify.compare_stores(rdf, driver, settings.neo4j_database)
-            for line in verify.describe(result):
-                console.print(line, markup=False, highlight=False)
-            if result.identical:
-                console.print(
-                    f"Neo4j holds the same {result.rdf_nodes} nodes and {result.rdf_rels} "
-                    "relationships as the RDF store",
-                    markup=False,
-                )
-            problems += 0 if result.identical else 1
+            problems += _compare(rdf, driver, settings.neo4j_database)
         else:
             console.print("Neo4j not configured: store comparison skipped", markup=False)
     if problems:
         raise typer.Exit(EXIT_DIFFERENT)
 
 
-def _check_shapes(rdf: RdfStore) -> int:
-    """Print SHACL violations of every document graph; returns 1 if any."""
-    from graph.rdf import shacl
+def _compare(rdf: RdfStore, driver: Driver, database: str) -> int:
+    """Print what differs between the stores, by document, then node by node; 1 if any."""
+    documents = verify.compare_documents(rdf, driver, database)
+    for line in documents.lines():
+        console.print(line, markup=False, highlight=False)
+    result = verify.compare_stores(rdf, driver, database)
+    for line in verify.describe(result):
+        console.print(line, markup=False, highlight=False)
+    if result.identical and not documents.lines():
+        console.print(
+            f"Neo4j holds the same {result.rdf_nodes} nodes and {result.rdf_rels} "
+            "relationships as the RDF store",
+            markup=False,
+        )
+        return 0
+    console.print("the stores differ: `policykg verify --repair` settles what it can", markup=False)
+    return 1
 
-    violations = 0
-    for doc_id in rdf.document_ids():
-        report = shacl.validate(rdf.document_graph(doc_id), rdf.iris)
-        if not report.conforms:
-            violations += 1
-            console.print(f"{doc_id}: does not conform to the SHACL shapes", markup=False)
-            for message in report.violations:
-                console.print(f"  {message}", markup=False, highlight=False)
-    if violations == 0:
-        console.print(f"{len(rdf.document_ids())} documents conform to the SHACL shapes")
-    return 1 if violations else 0
+
+def _check_shapes(rdf: RdfStore, full: bool) -> int:
+    """Print SHACL violations of the documents validated; returns 1 if any."""
+    summary = validated.validate(rdf, full)
+    for doc_id, messages in sorted(summary.violations.items()):
+        console.print(f"{doc_id}: does not conform to the SHACL shapes", markup=False)
+        for message in messages:
+            console.print(f"  {message}", markup=False, highlight=False)
+    total = len(summary.validated) + summary.skipped
+    scope = f"{len(summary.validated)} validated" + (
+        f", {summary.skipped} unchanged since they conformed (--full validates all)"
+        if summary.skipped
+        else ""
+    )
+    if summary.conforms:
+        console.print(f"{total} documents conform to the SHACL shapes ({scope})", markup=False)
+        return 0
+    return 1
 
 
 @app.command("remove")
