@@ -142,7 +142,10 @@ def _add(reading: Reading, names: list[Name], role: Role | None) -> None:
     for name in names:
         if name.role is not None:
             reading.worded = True
-        reading.units.append(Name(name.text, name.start, name.end, name.role or role))
+        if name.person:
+            reading.leaders.append(name.text)
+        else:
+            reading.units.append(Name(name.text, name.start, name.end, name.role or role))
 
 
 def _part(

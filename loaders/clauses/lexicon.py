@@ -49,6 +49,7 @@ class Lexicon:
     deadline: re.Pattern[str]
     deadline_marks: re.Pattern[str]
     prose: re.Pattern[str]
+    person: re.Pattern[str]  # 张三副县长: a person named in a clause
     ending: re.Pattern[str]
     names: frozenset[str]
     generic: frozenset[str]
@@ -97,6 +98,10 @@ def lexicon() -> Lexicon:
         deadline=re.compile("|".join(f"(?:{p})" for p in data["deadlines"]["patterns"])),
         deadline_marks=re.compile(_alternation(data["deadlines"]["must_contain"])),
         prose=re.compile(_alternation(data["prose"]["words"])),
+        person=re.compile(
+            rf"[\u4e00-\u9fff]{{2,3}}(?:{_alternation(data['people']['qualifiers'])})?"
+            rf"(?:{_alternation(data['people']['titles'])})"
+        ),
         ending=re.compile(rf"(?:{_alternation(data['units']['endings'])})$"),
         names=frozenset(data["units"]["names"]),
         generic=frozenset(data["units"]["generic"]),

@@ -30,6 +30,7 @@ class Name:
     start: int
     end: int
     role: Role | None  # from a marker: 市人社局（牵头）
+    person: bool = False  # 张三副县长: a person, kept as a leader, never an agency
 
 
 @lru_cache(maxsize=16384)
@@ -107,11 +108,13 @@ def _piece(raw: str, folded: str, strict: bool = False) -> tuple[Name, ...] | No
                     return (*left, *_shift(right, lead))
     if ends_like_unit(folded) if strict else looks_like_unit(folded):
         return (Name(raw, 0, end, role),)
+    if lex.person.fullmatch(folded):
+        return (Name(raw, 0, end, role, person=True),)
     return None
 
 
 def _shift(names: tuple[Name, ...], by: int) -> tuple[Name, ...]:
-    return tuple(Name(n.text, n.start + by, n.end + by, n.role) for n in names)
+    return tuple(Name(n.text, n.start + by, n.end + by, n.role, n.person) for n in names)
 
 
 def split_names(raw: str, folded: str, start: int) -> list[Name] | None:

@@ -375,3 +375,15 @@ def test_and_inside_names_is_no_connector() -> None:
         ("市文化和旅游局", "shared"),
         ("市自然资源和规划局", "shared"),
     ]
+
+
+def test_a_person_in_a_group_is_a_leader() -> None:
+    found = clauses("做好。（张三副县长牵头，县人社局、县财政局配合）")
+    assert found[0].leaders == ("张三副县长",)
+    assert [(u.name, u.role) for u in found[0].units] == [
+        ("县人社局", "support"),
+        ("县财政局", "support"),
+    ]
+    found = clauses("做好。（牵头单位：县人社局；牵头负责领导：王五县委书记、李四）")
+    assert found[0].leaders == ("王五县委书记", "李四")
+    assert [(u.name, u.role) for u in found[0].units] == [("县人社局", "lead")]
