@@ -43,7 +43,9 @@ class SelectStore(Protocol):
     """What this module needs of ``graph.rdf.store.RdfStore``."""
 
     iris: Iris
-    store: ox.Store
+
+    @property
+    def store(self) -> ox.Store: ...
 
     def select(self, query: str, **bindings: Any) -> list[dict[str, Any]]: ...
 

@@ -179,3 +179,17 @@ def test_failed_computations_are_not_kept() -> None:
     with pytest.raises(KeyError):
         memo.get("key", 0, fail)
     assert memo.get("key", 0, lambda: "ok") == "ok"
+
+
+def test_corpus_wide_analyses_are_bounded(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, built: list[tuple[str | None, int | None]]
+) -> None:
+    monkeypatch.setattr(api.memo, "ANALYSIS_LIMIT", 5)
+    for path in ("/api/coordination/workload", "/viz/accountability"):
+        refused = client.get(path)
+        assert refused.status_code == 422
+        assert "the whole corpus has 6 measures" in refused.text and "5 at once" in refused.text
+    assert built == []  # refused before the network is read
+    one = client.get("/api/coordination/workload", params={"document": DOC})
+    assert one.status_code == 200 and len(one.json()["items"]) == 5
+    assert client.get("/viz/accountability", params={"document": DOC}).status_code == 200
