@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from loaders.structure import Line
 from loaders.text_utils import DATE_PATTERN, cn_number, parse_date, split_top
 
-_DOC_NUMBER = r"[\u4e00-\u9fff]{1,12}[〔\[(【]\d{4}[〕\])】]\s*\d{1,4}\s*号"
+_DOC_NUMBER = r"[\u4e00-\u9fff]{1,12}[〔\[(【（［﹝]\d{4}[〕\])】）］﹞]\s*\d{1,6}\s*号"
 _NOT_A_VALUE = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:")
 _DOC_TYPES = (
     r"(?:通知|意见|决定|办法|方案|措施|规定|细则|批复|公告|通告|函|报告|规划|纲要|计划|政策|条例)"
