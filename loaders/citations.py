@@ -100,16 +100,22 @@ def canonical_number(number: str) -> str:
     return f"{match['series']}〔{match['year']}〕{int(match['num'])}号"
 
 
-def _series_start(simple: str, match: re.Match[str]) -> int:
-    cut = _SERIES_CUT.match(match["series"])
-    return match.start() + (cut.end() if cut else 0)
+#: The part of a 发文字号 after its series, found first (a series alone is any CJK run).
+_AFTER_SERIES = re.compile(r"\s?[〔\[［(（【](?:19|20)\d{2}[〕\]］)）】]\s?第?\d{1,5}\s?号")
+_CJK = re.compile(r"[\u4e00-\u9fff]{1,12}$")
 
 
 def _numbers(simple: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each 发文字号 in ``simple[start:end]``, its series trimmed of the
+    words before it (:data:`_SERIES_CUT`)."""
     found = []
-    for m in _NUMBER.finditer(simple, start, end):
-        a = _series_start(simple, m)
-        if a < m.start("year") - 1:
+    for m in _AFTER_SERIES.finditer(simple, start, end):
+        run = _CJK.search(simple, max(start, m.start() - 12), m.start())
+        if run is None:
+            continue
+        cut = _SERIES_CUT.match(run.group(0))
+        a = run.start() + (cut.end() if cut else 0)
+        if a < m.start():
             found.append((a, m.end()))
     return found
 
