@@ -85,3 +85,18 @@ def test_docs_offline(client: TestClient) -> None:
     assert "cdn" not in docs.text.lower()
     assert client.get("/static/swagger-ui-bundle.js").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "policykg"
+
+
+def test_head_dereferences_like_get(client: TestClient) -> None:
+    """RFC 9110: HEAD where GET works (was 405), same status and headers, no body."""
+    for path, accept in (
+        ("/id/document/jinan-2025-5/measure/1", "text/turtle"),
+        ("/id/document/jinan-2025-5/measure/1", "text/html"),
+        ("/ontology", "application/n-triples"),
+        ("/id/agency/does-not-exist", "text/turtle"),
+    ):
+        got = client.get(path, headers={"Accept": accept})
+        head = client.head(path, headers={"Accept": accept})
+        assert head.status_code == got.status_code and head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers.get("vary") == got.headers.get("vary")
