@@ -58,6 +58,12 @@ BRACKETS = (
 JOIN = st.sampled_from(("、", "、", "、", "，", ",", "及"))
 DUTY = st.sampled_from(("负责", "按职责分工负责", "分别负责", "按職責分工負責", "負責"))
 ETC = st.sampled_from(("", "", "等", "等有关部门", "等有关部门和单位"))
+DEADLINES = (None, "年内持续推进", "2025年底前", "2026年6月底前完成")
+NOTES = (
+    None,
+    "具体任务均涉及相关市（州）人民政府，不再做分工",
+    "以下措施均需各县区落实，不再单独列出",
+)
 RULES = (
     "列第一位者为牵头单位，下同",
     "排在第一位的部门为牵头部门，下同",
@@ -76,8 +82,9 @@ def names_written(draw: st.DrawFn, names: list[str]) -> str:
 
 
 @st.composite
-def clause(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]], bool]:
-    """(clause text as written, expected (unit, role) list, whether it states a rule)."""
+def clause(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]], bool, str | None, str | None]:
+    """(clause text as written, expected (unit, role) list, whether it states a rule, the
+    deadline and the note it states)."""
     picked = draw(st.lists(st.sampled_from(UNITS), min_size=1, max_size=6, unique=True))
     form = draw(st.sampled_from(("plain", "label", "lead_label", "lead_word", "with", "marker")))
     cut = draw(st.integers(min_value=1, max_value=max(1, len(picked) - 1)))
@@ -110,8 +117,14 @@ def clause(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]], bool]:
     rule = draw(st.sampled_from((None, *RULES)))
     if rule is not None:
         body += draw(st.sampled_from(("。", "，"))) + rule
+    deadline = draw(st.sampled_from(DEADLINES))
+    if deadline is not None:
+        body += draw(st.sampled_from(("，", "；"))) + deadline
+    note = draw(st.sampled_from(NOTES))
+    if note is not None:
+        body += "。" + note
     opener, closer = draw(st.sampled_from(BRACKETS))
-    return f"{opener}{body}{closer}", expected, rule is not None
+    return f"{opener}{body}{closer}", expected, rule is not None, deadline, note
 
 
 def resolved(expected: list[tuple[str, str]], rule: bool) -> list[tuple[str, str]]:
@@ -131,11 +144,11 @@ def as_normalised(name: str) -> str:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(clause(), min_size=1, max_size=3), st.booleans())
 def test_generated_clauses_parse_back(
-    items: list[tuple[str, list[tuple[str, str]], bool]], own_line: bool
+    items: list[tuple[str, list[tuple[str, str]], bool, str | None, str | None]], own_line: bool
 ) -> None:
     rules = LeadRules()
     active = False
-    for text, expected, states_rule in items:
+    for text, expected, states_rule, deadline, note in items:
         active = active or states_rule
         measure = "做好就业工作。" + ("\n" if own_line else "") + text
         norm = normalise(measure).text
@@ -145,3 +158,5 @@ def test_generated_clauses_parse_back(
         want = [(as_normalised(u), r) for u, r in resolved(expected, active)]
         assert got == want, measure
         assert rules.active is active
+        assert found[0].deadline == deadline
+        assert found[0].notes == (() if note is None else (as_normalised(note),))
