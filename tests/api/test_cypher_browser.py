@@ -73,7 +73,9 @@ def test_query_page_runs_examples_and_escapes_values(service: str, tmp_path: Pat
         browser = p.chromium.launch(
             executable_path=CHROMIUM, proxy={"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
         )
-        page = browser.new_page()
+        # Playwright's wait_for_function evaluates its string with eval, which the page's
+        # CSP (script-src 'self') forbids; the page itself needs no eval and stays inert.
+        page = browser.new_page(bypass_csp=True)
 
         def route(r: Any) -> None:
             if r.request.url.startswith(service):
