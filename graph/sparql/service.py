@@ -238,11 +238,15 @@ class SparqlService:
     def refresh(self) -> None:
         """Make the latest writes visible: a new checkpoint, reopened by every worker in place
         (idle ones now, busy ones when they finish). Call after each successful write."""
+        if self._closed:
+            return
+        # The checkpoint (~0.1 s) is taken before the pool's lock: queries go on meanwhile.
+        path = str(self._snapshots.take()) if self._snapshots else self.store_path
         with self._idle.cond:
             if self._closed:
                 return
             self._generation += 1
-            self._path = str(self._snapshots.take()) if self._snapshots else self.store_path
+            self._path = path
             for worker in list(self._idle.queue):
                 self._reopen(worker)
             self._prune()

@@ -40,9 +40,10 @@ class Snapshots:
         self.current = self._take()
 
     def _take(self) -> Path:
-        self._number += 1
-        target = self.root / f"{self._number:08d}"
-        try:
+        with self._lock:
+            self._number += 1
+            target = self.root / f"{self._number:08d}"
+        try:  # not under the lock: prune() leaves checkpoints newer than the current alone
             self.store.backup(str(target))
         except OSError as exc:
             message = f"cannot checkpoint the RDF store for the query workers: {exc}"
@@ -51,16 +52,18 @@ class Snapshots:
 
     def take(self) -> Path:
         """Checkpoint the store as it is now; the new checkpoint becomes :attr:`current`."""
+        target = self._take()
         with self._lock:
-            self.current = self._take()
+            if target.name > self.current.name:
+                self.current = target
             return self.current
 
     def prune(self, in_use: Iterable[Path]) -> None:
-        """Delete every checkpoint but the current one and those in ``in_use``."""
+        """Delete every checkpoint older than the current one that is not in ``in_use``."""
         with self._lock:
             keep = {self.current, *in_use}
             for entry in self.root.iterdir():
-                if entry not in keep:
+                if entry not in keep and entry.name < self.current.name:
                     shutil.rmtree(entry, ignore_errors=True)
 
     def close(self) -> None:
