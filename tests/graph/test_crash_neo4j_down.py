@@ -12,6 +12,7 @@ from pathlib import Path
 
 import neo4j as neo4j_lib
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from graph.rdf.store import RdfStore
@@ -35,7 +36,9 @@ def test_upload_with_neo4j_gone_fails_fast_without_internal_addresses(tmp_path: 
     driver = neo4j_lib.GraphDatabase.driver(
         f"bolt://127.0.0.1:{port}", auth=("neo4j", "x"), connection_timeout=2.0
     )
-    settings = Settings(data_dir=tmp_path, base_iri=BASE, neo4j_uri=None, upload_token=TOKEN)
+    settings = Settings(
+        data_dir=tmp_path, base_iri=BASE, neo4j_uri=None, upload_token=SecretStr(TOKEN)
+    )
     store = RdfStore.open(tmp_path / "oxigraph", Iris(BASE))
     try:
         with TestClient(create_app(settings, rdf_store=store, neo4j_driver=driver)) as client:
