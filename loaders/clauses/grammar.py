@@ -50,7 +50,8 @@ class Reading:
 
 
 def _mask(folded: str, raw: str, reading: Reading, offset: int, lex: Lexicon) -> str:
-    """Cut a lead rule out of the text (replaced by separators) and remember it."""
+    """Cut a lead rule (and the words opening its sentence) out of the text, replaced by
+    separators, and remember it."""
     out = folded
     if lex.rule_word not in folded:
         return out
@@ -58,6 +59,8 @@ def _mask(folded: str, raw: str, reading: Reading, offset: int, lex: Lexicon) ->
         a, b = match.span()
         if reading.rule is None:
             reading.rule = (raw[a:b], offset + a, offset + b)
+        leadin = lex.rule_leadin.search(folded, 0, a)
+        a = leadin.start() if leadin else a
         out = out[:a] + ";" * (b - a) + out[b:]
     return out
 
@@ -77,11 +80,12 @@ def _sections(folded: str, lex: Lexicon) -> list[tuple[str | None, int, int]]:
 
 
 def _at_boundary(folded: str, i: int) -> bool:
-    """A label starts the body or follows a separator (not 市人社局责任单位:)."""
+    """A label starts the body, follows a separator or a space (牵头单位：A 配合单位：B),
+    not a name (市人社局责任单位:)."""
     j = i - 1
     while j >= 0 and folded[j] == " ":
         j -= 1
-    return j < 0 or folded[j] in ";。,、\n"
+    return j < 0 or j < i - 1 or folded[j] in ";。,、\n"
 
 
 def _group(

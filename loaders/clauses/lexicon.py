@@ -45,6 +45,7 @@ class Lexicon:
     any_conditional: re.Pattern[str]
     rule: re.Pattern[str]
     rule_word: str  # every rule names it (牵头): a cheap test before the pattern
+    rule_leadin: re.Pattern[str]  # 各项任务中， before a rule: part of its sentence
     note: re.Pattern[str]
     deadline: re.Pattern[str]
     deadline_marks: re.Pattern[str]
@@ -94,6 +95,7 @@ def lexicon() -> Lexicon:
         any_conditional=re.compile(_alternation(data["connectors"]["conditional"])),
         rule=re.compile("|".join(f"(?:{p})" for p in data["rules"]["patterns"])),
         rule_word=data["rules"]["word"],
+        rule_leadin=re.compile(data["rules"]["leadin"]),
         note=re.compile(_alternation(data["notes"]["triggers"])),
         deadline=re.compile("|".join(f"(?:{p})" for p in data["deadlines"]["patterns"])),
         deadline_marks=re.compile(_alternation(data["deadlines"]["must_contain"])),

@@ -44,9 +44,9 @@ def looks_like_unit(name: str) -> bool:
     if lex.prose.search(name) or name[0].isdigit():
         return False
     ending = lex.ending.search(name)
-    if (ending is not None and ending.start() > 0) or lex.collective.search(name):
+    if ending is not None and ending.start() > 0:
         return True
-    return functions.looks_like_unit(name)
+    return functions.looks_like_unit(name)  # also collectives: 各区县, 各乡镇（街道）; not 各项任务
 
 
 @lru_cache(maxsize=16384)

@@ -387,3 +387,27 @@ def test_a_person_in_a_group_is_a_leader() -> None:
     found = clauses("做好。（牵头单位：县人社局；牵头负责领导：王五县委书记、李四）")
     assert found[0].leaders == ("王五县委书记", "李四")
     assert [(u.name, u.role) for u in found[0].units] == [("县人社局", "lead")]
+
+
+def test_more_rule_and_label_forms() -> None:
+    rules = LeadRules()
+    found = clauses("做好。（市人社局、市财政局负责，各项任务第一个单位为牵头单位）", rules)
+    assert found[0].rule == "第一个单位为牵头单位"
+    assert [(u.name, u.role) for u in found[0].units] == [
+        ("市人社局", "lead"),
+        ("市财政局", "support"),
+    ]
+    assert units("做好。（牵头单位：市人社局 配合单位：市财政局）") == [
+        ("市人社局", "lead"),
+        ("市财政局", "support"),
+    ]
+    assert units("做好。（市人社局、市财政局分别牵头）") == [
+        ("市人社局", "lead"),
+        ("市财政局", "lead"),
+    ]
+    assert units("做好。（县发改局牵头，各乡镇（街道）配合）") == [
+        ("县发改局", "lead"),
+        ("各乡镇(街道)", "support"),
+    ]
+    # 各项任务 is no unit, so this is clause-like but unreadable
+    assert [c.unparsed for c in clauses("做好。（各项任务负责）")] == [True]
