@@ -19,6 +19,9 @@ Use::
     for measure in measures:                # in document order
         clauses = find_clauses(norm_text, measure.start, measure.end, rules)
         units = merge_units(clauses)        # then loaders.agencies.agency_refs(...)
+
+``note_rule(text, start, end, rules)`` reads a lead rule stated outside any measure (a
+notice's 各项任务中，列第一位者为牵头单位).
 """
 
 from __future__ import annotations
@@ -26,10 +29,18 @@ from __future__ import annotations
 from loaders.clauses.clause import Clause, LeadRules, Unit, merge_units
 from loaders.clauses.grammar import read
 from loaders.clauses.lexicon import lexicon
-from loaders.clauses.locate import find_clauses
+from loaders.clauses.locate import find_clauses, note_rule
 from loaders.clauses.script import fold
 
-__all__ = ["Clause", "LeadRules", "Unit", "find_clauses", "is_clause", "merge_units"]
+__all__ = [
+    "Clause",
+    "LeadRules",
+    "Unit",
+    "find_clauses",
+    "is_clause",
+    "merge_units",
+    "note_rule",
+]
 
 _BRACKETS = {"(": ")", "[": "]", "〔": "〕", "【": "】", "<": ">", "〈": "〉"}
 

@@ -26,7 +26,9 @@ _AFTER = "\n。;"
 _TAIL_PUNCT = " 。;,.、"
 
 
-def _note_rule(text: str, start: int, end: int, rules: LeadRules) -> None:
+def note_rule(text: str, start: int, end: int, rules: LeadRules) -> None:
+    """Switch ``rules`` on when ``text[start:end]`` states a lead rule (find_clauses does
+    this for each measure; call it on a preamble that states the rule for the document)."""
     if rules.active:
         return
     lex = lexicon()
@@ -135,7 +137,7 @@ def _placed(text: str, start: int, end: int, o: int, c: int | None) -> bool:
 def find_clauses(text: str, start: int, end: int, rules: LeadRules) -> list[Clause]:
     """Every responsibility clause inside the measure ``text[start:end]`` (normalised
     text), in document order; ``rules`` is the document's lead-rule state (updated)."""
-    _note_rule(text, start, end, rules)
+    note_rule(text, start, end, rules)
     found: list[Clause] = []
     taken: list[tuple[int, int]] = []
     pos = start

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.clauses import Clause, LeadRules, find_clauses, is_clause, merge_units
+from loaders.clauses import Clause, LeadRules, find_clauses, is_clause, merge_units, note_rule
 from loaders.normalise import normalise
 
 Units = list[tuple[str, str]]
@@ -411,3 +411,14 @@ def test_more_rule_and_label_forms() -> None:
     ]
     # 各项任务 is no unit, so this is clause-like but unreadable
     assert [c.unparsed for c in clauses("做好。（各项任务负责）")] == [True]
+
+
+def test_rule_stated_in_a_preamble() -> None:
+    rules = LeadRules()
+    text = normalise("各地区、各部门：各项任务中，排在第一位的部门为牵头部门。").text
+    note_rule(text, 0, len(text), rules)
+    assert rules.active and rules.text == "排在第一位的部门为牵头部门"
+    assert units("做好。（教育部、财政部负责）", rules) == [
+        ("教育部", "lead"),
+        ("财政部", "support"),
+    ]
