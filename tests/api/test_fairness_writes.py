@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.deps import write_generation
+from ontology.errors import StoreError
 from tests.api.test_upload import AUTH, JINAN, make_app
 
 MEASURES = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a pkg:Measure }"
@@ -54,6 +55,25 @@ def test_a_failed_upload_invalidates_nothing(client: TestClient) -> None:
     assert _measures(client) == (200, 0)
     pids, generation = _worker_pids(client), write_generation(client.app.state)  # type: ignore[attr-defined]
     assert _upload(client, "没有任何措施的文本。".encode()) == 422
+    assert write_generation(client.app.state) == generation  # type: ignore[attr-defined]
+    assert client.app.state.sparql._generation == 0  # type: ignore[attr-defined]
+    assert _worker_pids(client) == pids
+
+
+def test_a_write_that_failed_and_rolled_back_invalidates_nothing(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure inside the two-store write (Neo4j failing mid-way: the pipeline restores the
+    RDF graphs and raises) leaves the REST cache generation and the workers as they were."""
+    from api.routes import documents
+
+    def failing_load(*_args: object, **_kwargs: object) -> None:
+        raise StoreError("the Neo4j write failed, so the RDF store was rolled back")
+
+    assert _measures(client) == (200, 0)
+    pids, generation = _worker_pids(client), write_generation(client.app.state)  # type: ignore[attr-defined]
+    monkeypatch.setattr(documents.pipeline, "load_extraction", failing_load)
+    assert _upload(client, JINAN.read_bytes()) == 500
     assert write_generation(client.app.state) == generation  # type: ignore[attr-defined]
     assert client.app.state.sparql._generation == 0  # type: ignore[attr-defined]
     assert _worker_pids(client) == pids
