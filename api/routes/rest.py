@@ -7,12 +7,18 @@ measure and document details inline on the event loop (one document's graph, wel
 millisecond; a thread hop would cost more than the read), the others in the threadpool (their
 cost grows with the entity's measures). Dependencies here are ``async`` so they add no
 threadpool hop either.
+
+Lists without filters of their own (:data:`LISTS`) and detail records by one id
+(:data:`DETAILS`) are tables, one row an endpoint, registered by one route factory each with
+the same parameters, names and OpenAPI as before; measures (filters, two-part id) and agencies
+(``q``, the kept table) keep their own routes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -73,41 +79,88 @@ async def _detail(
 
 
 _MEASURE_COLUMNS = ("id", "document", "ordinal", "chapter", "title", "lead_agencies", "agencies")
+ListRead = Callable[..., dict[str, Any]]
+DetailRead = Callable[[Any, Iris, str], dict[str, Any]]
 
 
-@router.get("/documents", summary="Documents (文件)")
-def documents(
-    request: Request,
-    store: Store,
-    iris: IrisDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Fmt = None,
-) -> Response:
-    found = catalog_lists.list_documents(store, iris, limit=limit, offset=offset)
-    columns = ("id", "title", "doc_number", "issuer", "published_date", "measures")
-    return list_response(request, found, columns, "documents")
+@dataclass(frozen=True)
+class ListEndpoint:
+    """A paginated list with no filters of its own: ``read(store, iris, limit=, offset=)``."""
+
+    name: str
+    path: str
+    summary: str
+    read: ListRead
+    columns: tuple[str, ...]
+    filename: str
 
 
-@router.get(
-    "/documents/{doc_id}",
-    summary="One document with its chapters",
-    response_model=dict[str, Any],
-)
-async def document(request: Request, doc_id: IdPath, store: Store, iris: IrisDep) -> Response:
-    return await _detail(
-        request,
-        ("document", doc_id),
-        lambda: catalog.get_document(store, iris, doc_id),
-        inline=True,
+@dataclass(frozen=True)
+class DetailEndpoint:
+    """One record by id: ``/{path}/{param}``, served from the detail cache; ``inline`` reads
+    on the event loop (one document's graph), else in the threadpool."""
+
+    name: str
+    path: str
+    param: str
+    summary: str
+    read: DetailRead
+    inline: bool
+
+
+LISTS: tuple[ListEndpoint, ...] = (
+    ListEndpoint("documents", "/documents", "Documents (文件)", catalog_lists.list_documents, ("id", "title", "doc_number", "issuer", "published_date", "measures"), "documents"),  # noqa: E501
+    ListEndpoint("groups", "/groups", "Target groups (对象)", catalog_lists.list_groups, ("id", "label", "measures"), "target-groups"),  # noqa: E501
+    ListEndpoint("programs", "/programs", "Programs (项目/行动)", catalog_lists.list_programs, ("id", "name", "type", "measures"), "programs"),  # noqa: E501
+)  # fmt: skip
+
+DETAILS: tuple[DetailEndpoint, ...] = (
+    DetailEndpoint("document", "/documents", "doc_id", "One document with its chapters", catalog.get_document, True),  # noqa: E501
+    DetailEndpoint("agency", "/agencies", "agency_id", "One agency with its duties as lead and support", catalog_entities.get_agency, False),  # noqa: E501
+    DetailEndpoint("group", "/groups", "group_id", "One target group with its measures", catalog_entities.get_group, False),  # noqa: E501
+    DetailEndpoint("program", "/programs", "program_id", "One program with its measures", catalog_entities.get_program, False),  # noqa: E501
+)  # fmt: skip
+
+
+def _list_route(endpoint: ListEndpoint) -> None:
+    def get(
+        request: Request, store: Store, iris: IrisDep, limit: Limit = 50, offset: Offset = 0,
+        format: Fmt = None,
+    ) -> Response:  # fmt: skip
+        found = endpoint.read(store, iris, limit=limit, offset=offset)
+        return list_response(request, found, endpoint.columns, endpoint.filename)
+
+    router.add_api_route(
+        endpoint.path, get, methods=["GET"], name=endpoint.name, summary=endpoint.summary
+    )
+
+
+def _detail_route(endpoint: DetailEndpoint) -> None:
+    by_id = Path(alias=endpoint.param, min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._~-]+$")
+
+    async def get(
+        request: Request, store: Store, iris: IrisDep, entity_id: str = by_id
+    ) -> Response:
+        return await _detail(
+            request,
+            (endpoint.name, entity_id),
+            lambda: endpoint.read(store, iris, entity_id),
+            inline=endpoint.inline,
+        )
+
+    router.add_api_route(
+        f"{endpoint.path}/{{{endpoint.param}}}",
+        get,
+        methods=["GET"],
+        name=endpoint.name,
+        summary=endpoint.summary,
+        response_model=dict[str, Any],
     )
 
 
 @router.get("/measures", summary="Measures (措施), filterable")
 def measures(
-    request: Request,
-    store: Store,
-    iris: IrisDep,
+    request: Request, store: Store, iris: IrisDep,
     document: Annotated[str | None, Query(max_length=200, description="document id")] = None,
     chapter: Annotated[int | None, Query(ge=1, le=10_000, description="chapter ordinal")] = None,
     agency: Annotated[str | None, Query(max_length=200, description="agency id")] = None,
@@ -117,10 +170,8 @@ def measures(
     q: Annotated[
         str | None, Query(max_length=200, description="substring of title or text")
     ] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Fmt = None,
-) -> Response:
+    limit: Limit = 50, offset: Offset = 0, format: Fmt = None,
+) -> Response:  # fmt: skip
     f = MeasureFilter(
         document=document,
         chapter=chapter,
@@ -156,80 +207,16 @@ async def measure(
 
 @router.get("/agencies", summary="Agencies (责任单位)")
 def agencies(
-    request: Request,
-    store: Store,
-    iris: IrisDep,
+    request: Request, store: Store, iris: IrisDep,
     q: Annotated[str | None, Query(max_length=200, description="substring of the name")] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Fmt = None,
-) -> Response:
+    limit: Limit = 50, offset: Offset = 0, format: Fmt = None,
+) -> Response:  # fmt: skip
     table = agency_table(request.app.state, store, iris, q or None)
     found = catalog_lists.list_agencies(store, iris, limit=limit, offset=offset, table=table)
     return list_response(request, found, ("id", "name", "measures", "lead"), "agencies")
 
 
-@router.get(
-    "/agencies/{agency_id}",
-    summary="One agency with its duties as lead and support",
-    response_model=dict[str, Any],
-)
-async def agency(request: Request, agency_id: IdPath, store: Store, iris: IrisDep) -> Response:
-    return await _detail(
-        request,
-        ("agency", agency_id),
-        lambda: catalog_entities.get_agency(store, iris, agency_id),
-        inline=False,
-    )
-
-
-@router.get("/groups", summary="Target groups (对象)")
-def groups(
-    request: Request,
-    store: Store,
-    iris: IrisDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Fmt = None,
-) -> Response:
-    found = catalog_lists.list_groups(store, iris, limit=limit, offset=offset)
-    return list_response(request, found, ("id", "label", "measures"), "target-groups")
-
-
-@router.get(
-    "/groups/{group_id}",
-    summary="One target group with its measures",
-    response_model=dict[str, Any],
-)
-async def group(request: Request, group_id: IdPath, store: Store, iris: IrisDep) -> Response:
-    return await _detail(
-        request,
-        ("group", group_id),
-        lambda: catalog_entities.get_group(store, iris, group_id),
-        inline=False,
-    )
-
-
-@router.get("/programs", summary="Programs (项目/行动)")
-def programs(
-    request: Request,
-    store: Store,
-    iris: IrisDep,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    format: Fmt = None,
-) -> Response:
-    found = catalog_lists.list_programs(store, iris, limit=limit, offset=offset)
-    return list_response(request, found, ("id", "name", "type", "measures"), "programs")
-
-
-@router.get(
-    "/programs/{program_id}", summary="One program with its measures", response_model=dict[str, Any]
-)
-async def program(request: Request, program_id: IdPath, store: Store, iris: IrisDep) -> Response:
-    return await _detail(
-        request,
-        ("program", program_id),
-        lambda: catalog_entities.get_program(store, iris, program_id),
-        inline=False,
-    )
+for _list in LISTS:
+    _list_route(_list)
+for _one in DETAILS:
+    _detail_route(_one)
