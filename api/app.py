@@ -105,6 +105,8 @@ def create_app(
             swagger_js_url="/static/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
+            # no badge fetched from validator.swagger.io (the CSP would block it anyway)
+            swagger_ui_parameters={"validatorUrl": None},
         )
         csp = inline_script_csp(_script_hashes(bytes(page.body).decode("utf-8")))
         page.headers["Content-Security-Policy"] = csp
