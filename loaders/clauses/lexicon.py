@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from opencc import OpenCC
+
 from loaders.model import Role
 from ontology.errors import SetupError
 
@@ -45,6 +47,7 @@ class Lexicon:
     any_conditional: re.Pattern[str]
     rule: re.Pattern[str]
     rule_word: str  # every rule names it (牵头): a cheap test before the pattern
+    rule_word_written: tuple[str, ...]  # 牵头 and 牽頭: the test on unfolded text
     rule_leadin: re.Pattern[str]  # 各项任务中， before a rule: part of its sentence
     note: re.Pattern[str]
     deadline: re.Pattern[str]
@@ -95,6 +98,7 @@ def lexicon() -> Lexicon:
         any_conditional=re.compile(_alternation(data["connectors"]["conditional"])),
         rule=re.compile("|".join(f"(?:{p})" for p in data["rules"]["patterns"])),
         rule_word=data["rules"]["word"],
+        rule_word_written=(data["rules"]["word"], OpenCC("s2t").convert(data["rules"]["word"])),
         rule_leadin=re.compile(data["rules"]["leadin"]),
         note=re.compile(_alternation(data["notes"]["triggers"])),
         deadline=re.compile("|".join(f"(?:{p})" for p in data["deadlines"]["patterns"])),

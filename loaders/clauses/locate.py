@@ -32,8 +32,10 @@ def note_rule(text: str, start: int, end: int, rules: LeadRules) -> None:
     if rules.active:
         return
     lex = lexicon()
+    if all(text.find(word, start, end) < 0 for word in lex.rule_word_written):
+        return  # no 牵头 / 牽頭: no rule (no slice, no fold)
     folded = fold(text[start:end])
-    match = lex.rule.search(folded) if lex.rule_word in folded else None
+    match = lex.rule.search(folded)
     if match:
         rules.active = True
         rules.start, rules.end = start + match.start(), start + match.end()

@@ -422,3 +422,12 @@ def test_rule_stated_in_a_preamble() -> None:
         ("教育部", "lead"),
         ("财政部", "support"),
     ]
+
+
+def test_traditional_rule() -> None:
+    rules = LeadRules()
+    assert units("做好。（教育部、財政部負責。列第一位者為牽頭單位，下同）", rules) == [
+        ("教育部", "lead"),
+        ("財政部", "support"),
+    ]
+    assert rules.text == "列第一位者為牽頭單位,下同"
