@@ -149,7 +149,9 @@ def extract_text(source_text: str, source_name: str) -> Extraction:
             f"{source_name}: no recognisable measures (expected numbered items such as "
             "（一）, 1., （1） or 第一条)"
         )
-    meta = read_meta(plain.text, lines if norm is plain else split_lines(plain.text))
+    # the compact lines serve the metadata too (titles, signature, 主送); only for traditional
+    # text, whose lines are simplified, the plain lines are split again
+    meta = read_meta(plain.text, lines if norm.simplified is None else split_lines(plain.text))
     title = meta.title or meta.measures_title or lines[0].text[:80]
     doc_id = document_id(meta.doc_number, meta.jurisdiction, title)
     diagnostics: list[Diagnostic] = from_notes(norm, structure.notes)

@@ -66,20 +66,18 @@ def document_level(meta: Meta) -> Level | None:
     return None
 
 
-def _ref(norm: NormText, clause: Clause) -> ClauseRef:
+def _ref(norm: NormText, clause: Clause, text: str) -> ClauseRef:
     return ClauseRef(
-        text=join_wide(clause.text),
+        text=text,
         span=norm.span(clause.start, clause.end),
         notes=clause.notes,
         rule=clause.rule,
     )
 
 
-def _unit_notes(
-    refs: tuple[AgencyRef, ...], clauses: list[Clause], ordinal: int, norm: NormText
-) -> list[Diagnostic]:
+def _unit_notes(units: tuple[Unit, ...], ordinal: int, norm: NormText) -> list[Diagnostic]:
     out = []
-    for unit in merge_units(clauses):
+    for unit in units:
         if not looks_like_unit(unit.name) and not is_collective(unit.name):
             out.append(
                 measure_diagnostic(
@@ -141,7 +139,8 @@ def measure_facts(
         return Facts(body_end=raw.end)
     units = merge_units(read)
     refs = _agencies(norm, units, meta)
-    diagnostics.extend(_unit_notes(refs, read, ordinal, norm))
+    diagnostics.extend(_unit_notes(units, ordinal, norm))
+    written = [join_wide(c.text) for c in read]
     last = found[-1]
     trailing = last.end >= raw.end or not norm.text[last.end : raw.end].strip(" 。;,.\n")
     body_end = last.start if trailing else raw.end
@@ -149,8 +148,8 @@ def measure_facts(
     stop = norm.text.find("。", raw.start, raw.end)
     return Facts(
         agencies=refs,
-        responsibility_text=" ".join(join_wide(c.text) for c in read) or None,
-        clauses=tuple(_ref(norm, c) for c in read),
+        responsibility_text=" ".join(written) or None,
+        clauses=tuple(_ref(norm, c, w) for c, w in zip(read, written, strict=True)),
         deadline=next((c.deadline for c in read if c.deadline), None),
         leaders=tuple(dict.fromkeys(p for c in read for p in c.leaders)),
         no_agencies="clause_unparsed" if not refs and len(read) < len(found) else "no_clause",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from loaders.structure import Line
 from loaders.text_utils import DATE_PATTERN, cn_number, parse_date, split_top
@@ -44,6 +45,7 @@ class Meta:
     jurisdiction: str | None = None
 
 
+@lru_cache(maxsize=64)
 def _spaced(labels: str) -> str:
     """索引号|标题 → a pattern that also reads 索 引 号 and 标　　题 (gov.cn tables)."""
     return "|".join(r"\s*".join(map(re.escape, label)) for label in labels.split("|"))
