@@ -6,6 +6,7 @@ kept per write generation (api.memo); a view draws at most ``viz.bounds.VIEW_LIM
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from api import memo
 from api.deps import StoreDep, write_generation
 from api.routes.coordination import ChapterQ, DocumentQ
+from graph.analysis.network import check_filters
 from viz.bounds import check_parameters
 from viz.render import CSP, render_html
 from viz.views import build_view
@@ -22,6 +24,7 @@ router = APIRouter(prefix="/viz", tags=["viz"])
 
 ViewKind = Literal["accountability", "coresponsibility", "groups", "ego"]
 NameQ = Annotated[str | None, Query(max_length=300, description="id, IRI or exact name")]
+_MEASURE_ID = re.compile(r"(?:^|/)([A-Za-z0-9._~-]+)/measure/[0-9]+$")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
 
 _INDEX = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -52,10 +55,14 @@ def view(
     measure: NameQ = None,
 ) -> HTMLResponse:
     check_parameters(kind, agency, measure)
+    check_filters(document, chapter)
     state = request.app.state
+    # one measure's ego view needs only its document's network (its id names the document)
+    found = _MEASURE_ID.search(measure) if kind == "ego" and measure and not document else None
+    selection = found[1] if found else document
 
     def page() -> str:
-        graph = memo.network(state, store, document, chapter)
+        graph = memo.network(state, store, selection, chapter)
         built = build_view(graph, kind, agency=agency, group=group, measure=measure)
         where = [document or "全部文件 all documents"] + ([f"第{chapter}章"] if chapter else [])
         return render_html(built, " · ".join(where))

@@ -193,3 +193,7 @@ def test_corpus_wide_analyses_are_bounded(
     one = client.get("/api/coordination/workload", params={"document": DOC})
     assert one.status_code == 200 and len(one.json()["items"]) == 5
     assert client.get("/viz/accountability", params={"document": DOC}).status_code == 200
+    ego = client.get("/viz/ego", params={"measure": f"{DOC}/measure/2"})  # names its document
+    assert ego.status_code == 200 and "共同推进见习" in ego.text
+    assert built == [(DOC, None)]
+    assert client.get("/viz/ego", params={"agency": "agency-a"}).status_code == 422
