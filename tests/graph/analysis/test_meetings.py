@@ -62,3 +62,18 @@ def test_random_corpora_never_double_book(seed):
 def test_empty_network_has_no_slots():
     plan = meeting_plan(nx.MultiDiGraph())
     assert (plan.slots, plan.lower_bound, plan.optimal) == ((), 0, True)
+
+
+def test_large_plans_leave_out_the_independent_set_strategy():
+    graph = synthetic_network(measures=300, agencies=40, seed=3)
+    plan = meeting_plan(graph)
+    assert_valid(graph, plan)
+    assert plan.strategy != "independent_set"
+
+
+def test_a_limit_refuses_larger_plans_before_colouring():
+    from ontology.errors import InvalidParameter
+
+    with pytest.raises(InvalidParameter, match=r"6 measures with agencies.*at most 5"):
+        meeting_plan(ring_network(6), limit=5)
+    assert len(meeting_plan(ring_network(6), limit=6).slots) == 2
