@@ -26,6 +26,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.lanes import Lanes, Ticket
+from graph.sparql.description import service_description
 from graph.sparql.guard import QueryForm, inspect_query
 from graph.sparql.results import SELECT_MEDIA_TYPES
 from graph.sparql.snapshots import Snapshots, snapshot_root
@@ -276,18 +277,31 @@ class SparqlService:
             self._snapshots.close()
 
     def _take(self) -> _Worker:
-        """An idle worker, preferring one that is ready (not starting, not reopening)."""
-        with self._idle.cond:
-            if not self._idle.cond.wait_for(lambda: self._idle.queue, self.timeout_s):
-                raise ServiceBusy("no SPARQL worker is available; retry later", retry_after_s=1)
-            for i in range(len(self._idle.queue) - 1, -1, -1):
-                try:
-                    ready = self._idle.queue[i].ready
-                except (EOFError, OSError, StoreError):
-                    ready = True  # broken: taking it replaces it at once
-                if ready:
-                    return self._idle.queue.pop(i)
-            return self._idle.queue.pop()
+        """An idle worker, preferring one that is ready (not starting, not reopening); idle
+        workers found dead or unable to open the store are replaced on the way."""
+        broken: list[_Worker] = []
+        try:
+            with self._idle.cond:
+                while True:
+                    if not self._idle.cond.wait_for(lambda: self._idle.queue, self.timeout_s):
+                        raise ServiceBusy(
+                            "no SPARQL worker is available; retry later", retry_after_s=1
+                        )
+                    for i in range(len(self._idle.queue) - 1, -1, -1):
+                        try:
+                            ready = self._idle.queue[i].ready
+                        except (EOFError, OSError, StoreError):
+                            broken.append(self._idle.queue.pop(i))
+                            continue
+                        if ready:
+                            return self._idle.queue.pop(i)
+                    if self._idle.queue:
+                        return self._idle.queue.pop()
+                    if broken:  # only broken ones: hand one out, its error is the answer
+                        return broken.pop()
+        finally:
+            for worker in broken:
+                self._replace(worker)
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
@@ -373,34 +387,3 @@ def _syntax_message(message: str) -> str:
     """pyoxigraph's "error at L:C: ..." in the same words as the guard's parser errors."""
     first = message.splitlines()[0][:300]
     return _OX_POSITION.sub(lambda m: f"line {m.group(1)}, column {m.group(2)}: ", first)
-
-
-def service_description(endpoint: str, media_type: str) -> bytes:
-    """A SPARQL 1.1 Service Description of the endpoint at ``endpoint`` (RDF in ``media_type``)."""
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    formats = "http://www.w3.org/ns/formats/"
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    service = ox.NamedNode(endpoint)
-
-    def n(iri: str) -> ox.NamedNode:
-        return ox.NamedNode(iri)
-
-    triples = [
-        ox.Triple(service, rdf_type, n(sd + "Service")),
-        ox.Triple(service, n(sd + "endpoint"), service),
-        ox.Triple(service, n(sd + "supportedLanguage"), n(sd + "SPARQL11Query")),
-        ox.Triple(service, n(sd + "feature"), n(sd + "UnionDefaultGraph")),
-    ]
-    for name in (
-        "SPARQL_Results_JSON",
-        "SPARQL_Results_XML",
-        "SPARQL_Results_CSV",
-        "SPARQL_Results_TSV",
-        "Turtle",
-        "N-Triples",
-        "RDF_XML",
-        "JSON-LD",
-    ):
-        triples.append(ox.Triple(service, n(sd + "resultFormat"), n(formats + name)))
-    fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
-    return ox.serialize(triples, format=fmt) or b""
