@@ -92,8 +92,9 @@ def _group(
     raw: str, folded: str, start: int, role: Role | None, reading: Reading, lex: Lexicon
 ) -> bool:
     """One part read as units with roles; False when it is not a group of units."""
-    if lex.leadin.match(folded):
-        n = lex.leadin.match(folded).end()  # type: ignore[union-attr]
+    leadin = lex.leadin.match(folded)
+    if leadin is not None:
+        n = leadin.end()
         raw, folded, start = raw[n:], folded[n:], start + n
     explicit = role
     for _ in range(3):
@@ -160,8 +161,8 @@ def _part(
         if reading.deadline is None:
             reading.deadline = (raw, start, start + len(raw))
         return True
-    role = kind if kind in ("lead", "support") else None
-    return _group(raw, folded, start, role, reading, lex)  # type: ignore[arg-type]
+    role: Role | None = "lead" if kind == "lead" else "support" if kind == "support" else None
+    return _group(raw, folded, start, role, reading, lex)
 
 
 def _close(
