@@ -102,3 +102,22 @@ def test_a_cheap_sparql_query_answers_while_two_runaways_run(tmp_path: Path) -> 
         assert sorted(outcomes) == ["QueryTimeout", "busy"]
     finally:
         service.close()
+
+
+def test_a_full_endpoint_answers_503_with_retry_after(tmp_path: Path) -> None:
+    from tests.api.conftest import make_app
+
+    test_client, store = make_app(tmp_path)
+    with test_client as c:
+        assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        lanes = c.app.state.sparql.lanes  # type: ignore[attr-defined]
+        lanes.wait_s = 0.2
+        held = [lanes.admit(f"held {i}") for i in range(lanes.capacity)]
+        r = c.get("/sparql", params={"query": CHEAP})
+        assert r.status_code == 503
+        assert r.headers["Retry-After"] == "1"
+        assert r.json()["title"] == "Service busy"
+        for ticket in held:
+            lanes.release(ticket)
+        assert c.get("/sparql", params={"query": CHEAP}).status_code == 200
+    store.close()
