@@ -57,8 +57,19 @@ def _piece(pieces: list[tuple[str, int, int]], text: str, a: int, b: int, offset
 
 def top_level(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
     """Top-level bracket pairs in ``text[start:end]``: (open, close) offsets, close None
-    when the bracket never closes before ``end`` (a missing closing bracket)."""
+    when the bracket never closes on its line (a missing closing bracket, or a stray
+    ``<``): the rest of that line is then scanned again, so a clause after it is found."""
     pairs: list[tuple[int, int | None]] = []
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        _line_pairs(text, pos, stop, pairs)
+        pos = stop + 1
+    return pairs
+
+
+def _line_pairs(text: str, start: int, end: int, pairs: list[tuple[int, int | None]]) -> None:
     depth = 0
     opened = -1
     for match in _ANY_BRACKET.finditer(text, start, end):
@@ -73,7 +84,7 @@ def top_level(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
                 pairs.append((opened, i))
     if depth > 0:
         pairs.append((opened, None))
-    return pairs
+        _line_pairs(text, opened + 1, end, pairs)
 
 
 def depth_zero(text: str) -> list[bool]:

@@ -122,14 +122,15 @@ def _joined(text: str, above: Clause, below: Clause, rules: LeadRules) -> Clause
 
 
 def _placed(text: str, start: int, end: int, o: int, c: int | None) -> bool:
-    """Whether the bracket at ``o``..``c`` stands where a clause stands."""
+    """Whether the bracket at ``o``..``c`` stands where a clause stands (one that never
+    closes must open a sentence: 收入<5000元 is no clause)."""
     i = o - 1
     while i >= start and text[i] == " ":
         i -= 1
     if i < start or text[i] in _BEFORE:
         return True
     if c is None:
-        return True
+        return False
     j = c + 1
     while j < end and text[j] == " ":
         j += 1

@@ -431,3 +431,8 @@ def test_traditional_rule() -> None:
         ("財政部", "support"),
     ]
     assert rules.text == "列第一位者為牽頭單位,下同"
+
+
+def test_a_stray_bracket_hides_no_clause() -> None:
+    found = clauses("做好。对月收入<5000元的给予补贴。（市人社局负责）")
+    assert [(c.text, c.unparsed) for c in found] == [("(市人社局负责)", False)]
