@@ -55,11 +55,11 @@ log = logging.getLogger("policykg")
 #: What a client is told when a write fails in a store; the log has the store's own words
 #: (which name internal hosts and ports and quote the driver).
 WRITE_UNAVAILABLE = (
-    "the document was not written: Neo4j did not answer, so neither store was changed. "
-    "Try again once it is back; the server log says what failed"
+    "the document was not written: Neo4j did not answer. Rolled back in both stores, so "
+    "neither store was changed. Try again once it is back; the server log says what failed"
 )
 WRITE_FAILED = (
-    "the document was not written: a store refused the write and both were rolled back; "
+    "the document was not written: a store refused the write. Rolled back in both stores; "
     "the server log says what failed"
 )
 

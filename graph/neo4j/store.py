@@ -97,11 +97,13 @@ def run_read(driver: Driver, database: str, what: str, query: str, **params: Any
     the server is gone, which kept an upload waiting and printed the driver's retry lines.
     """
     try:
-        with (
-            session(driver, database, READ_ACCESS) as open_session,
-            open_session.begin_transaction() as tx,
-        ):
-            return [record.data() for record in tx.run(query, params)]
+        with session(driver, database, READ_ACCESS) as open_session:
+            tx = open_session.begin_transaction()
+            try:
+                return [record.data() for record in tx.run(query, params)]
+            finally:
+                if not tx.closed():
+                    tx.close()
     except (Neo4jError, DriverError, OSError) as exc:
         raise _translate(exc, what) from exc
 
