@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from neo4j import Driver
 
 from graph.neo4j import store as neo4j_store
+from graph.neo4j.citations import citation_differences
 from graph.neo4j.store import NodeKey, RelKey
+from graph.rdf.citations import verify_keys as citation_keys
 from graph.rdf.store import RdfStore
 
 LIST_LIMIT = 20  # differences printed per kind
@@ -42,13 +44,22 @@ class GraphDiff:
 
 
 def rdf_node_keys(rdf: RdfStore) -> set[NodeKey]:
-    """The nodes Neo4j should hold, as (label, iri): what the RDF document graphs use."""
-    return {(label, iri) for label, iris in rdf.node_iris().items() for iri in iris}
+    """The nodes Neo4j should hold, as (label, iri): what the RDF document graphs use,
+    cited-document stubs included."""
+    nodes = {(label, iri) for label, iris in rdf.node_iris().items() for iri in iris}
+    return nodes | citation_keys(rdf)[0]
 
 
 def rdf_relationship_keys(rdf: RdfStore) -> set[RelKey]:
-    """The relationships Neo4j should hold, as (type, start, end, role, rank)."""
-    return {(r.type, r.src, r.dst, r.role, r.rank) for r in rdf.relationships()}
+    """The relationships Neo4j should hold, as (type, start, end, role, rank), CITES
+    included (its relation is compared by :func:`citation_lines`)."""
+    rels = {(r.type, r.src, r.dst, r.role, r.rank) for r in rdf.relationships()}
+    return rels | citation_keys(rdf)[1]
+
+
+def citation_lines(rdf: RdfStore, driver: Driver, database: str = "neo4j") -> list[str]:
+    """Citation links (with relation and resolution) and stubs that differ between stores."""
+    return citation_differences(rdf, driver, database).describe()
 
 
 def _sorted_nodes(keys: set[NodeKey]) -> list[NodeKey]:

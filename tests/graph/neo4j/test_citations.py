@@ -16,6 +16,7 @@ from graph.neo4j.rows import build_rows
 from graph.rdf.citations import verify_keys
 from graph.rdf.store import RdfStore
 from graph.settings import Settings
+from graph.verify import citation_lines, compare_stores
 from loaders import extract_file
 from ontology.iris import Iris
 from tests.paths import ROOT
@@ -56,7 +57,9 @@ def test_same_chains_and_links_as_rdf(neo4j: neo4j_lib.Driver, settings: Setting
         neo4j_store.write_document(neo4j, ex, "v1", IRIS, database)
     assert citation_differences(rdf, neo4j, database).identical
     assert len(neo4j_citation_links(neo4j, database)) == 6
-    # what graph.verify should add to its RDF keys: then the whole graph compares equal
+    # graph.verify reads the citation keys too: the whole graph compares equal
+    assert compare_stores(rdf, neo4j, database).identical
+    assert citation_lines(rdf, neo4j, database) == []
     nodes, rels = verify_keys(rdf)
     assert nodes == {k for k in neo4j_store.node_keys(neo4j, database) if k[0] == "CitedDocument"}
     cites = {k for k in neo4j_store.relationship_keys(neo4j, database) if k[0] == "CITES"}
