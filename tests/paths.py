@@ -5,3 +5,5 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The eight State Council documents beside the repository (read-only input, see its README).
+REALDOCS = ROOT.parent / "shared" / "realdocs"
