@@ -29,6 +29,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_query import free_port, stop  # noqa: E402
+
 HOST = "127.0.0.1"
 COORDINATION = (
     "workload",
@@ -59,12 +63,6 @@ def paths(document: str, agency: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- servers
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
 def start(tree: Path, data_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], int]:
     """``policykg serve`` of ``tree`` on a free loopback port, once it answers."""
     port = free_port()
@@ -85,15 +83,6 @@ def start(tree: Path, data_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes
             time.sleep(0.2)
     stop(proc)
     raise SystemExit("server did not start within 120 s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, int, float]:
@@ -180,7 +169,6 @@ def home_under_load(
 
 def sample(data_dir: Path) -> tuple[str, str, int]:
     """A document id of the store, an agency of its first measure, and the document count."""
-    sys.path.insert(0, str(ROOT))
     from graph.rdf.store import RdfStore
     from graph.settings import Settings
     from ontology.iris import Iris
