@@ -82,20 +82,30 @@ def check_parameters(value: Any, where: str = "parameters", depth: int = 0) -> N
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: A ``\\u``/``\\U`` escape: a backslash not itself escaped (an odd run of them) before u/U.
+_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[uU]")
 
 
 def check_query_text(query: str) -> None:
-    """Refuse characters above U+FFFF in the query text. Neo4j 5.26 misplaces a syntax
-    error at the end of a text holding one (UTF-16 vs code points): it answers with an
-    internal "Index out of bounds" or never answers on that connection (found by the fuzz
-    of tests/api/test_fuzz_endpoints.py: ``RETURN '𠀀' + 1 +`` hung a slot for 120 s).
-    Such values work as parameters, which is where values belong anyway."""
+    """Refuse what makes Neo4j 5.26 misplace a syntax error: a character above U+FFFF (two
+    UTF-16 units) or a ``\\u`` escape (decoded before parsing: six characters become one).
+    A syntax error at the end of such a text gets an internal "Index out of bounds" (500) or
+    no answer at all on that connection: ``RETURN '\\u0041' +`` held a slot until the driver
+    gave up after 120 s (found by the fuzz of tests/api/test_fuzz_endpoints.py). Both kinds
+    of value work as parameters, which is where values belong anyway."""
     found = _ASTRAL.search(query)
     if found is not None:
         raise BadCypherQuery(
             f"the query text holds U+{ord(found.group()):X} at offset {found.start()}: "
             "characters above U+FFFF are not accepted in Cypher text here; pass the value "
             'as a parameter ($name with "parameters": {"name": …})'
+        )
+    escape = _ESCAPE.search(query)
+    if escape is not None:
+        raise BadCypherQuery(
+            f"the query text has a \\u escape at offset {escape.end() - 2}: write the "
+            'character itself or pass the value as a parameter ($name with "parameters": '
+            '{"name": …})'
         )
 
 
