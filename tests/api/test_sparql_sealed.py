@@ -3,8 +3,6 @@ long queries stop at the time limit (and free the CPU), results stop at the row 
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,33 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import make_app
+from tests.canary import loopback_canary
 
 SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
 
 
 @pytest.fixture()
 def canary() -> Iterator[tuple[int, list[str]]]:
-    """A loopback HTTP server that records every request it gets."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _hit(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.end_headers()
-            self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
-
-        do_GET = do_POST = _hit
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_port, hits
-    server.shutdown()
+    with loopback_canary() as found:
+        yield found
 
 
 def test_updates_refused(client: TestClient) -> None:

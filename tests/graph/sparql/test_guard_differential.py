@@ -5,8 +5,6 @@ nesting (the CR-ended comment once hid a SERVICE from rdflib but not from pyoxig
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -16,31 +14,15 @@ from hypothesis import strategies as st
 
 from graph.sparql.guard import inspect_query
 from ontology.errors import QueryRefused, QuerySyntaxError
+from tests.canary import loopback_canary
 
 TERMINATORS = ["\r", "\r\n", "\n", "\u2028", "\u2029", "\x85", "\f", "\v"]
 
 
 @pytest.fixture(scope="module")
 def canary() -> Iterator[tuple[int, list[str]]]:
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _hit(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.end_headers()
-            self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
-
-        do_GET = do_POST = _hit
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_port, hits
-    server.shutdown()
+    with loopback_canary() as found:
+        yield found
 
 
 def _engine_calls_out(text: str, hits: list[str]) -> bool:
