@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,17 +21,12 @@ from graph.rdf.store import RdfStore
 from graph.settings import Settings, get_settings
 from loaders import extract_file
 from ontology.iris import Iris
+from tests.live_server import serving
 from tests.paths import ROOT
 
 JINAN = ROOT / "data" / "jinan-2025-5.txt"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -43,7 +35,6 @@ def service(neo4j: Any, tmp_path: Path) -> Iterator[str]:
         if get_settings().ci:
             pytest.fail("chromium is missing (apt-get install chromium)")
         pytest.skip("chromium is missing (apt-get install chromium)")
-    import uvicorn
 
     settings = Settings(data_dir=tmp_path, base_iri="http://localhost:8000")
     iris = Iris(settings.normalised_base())
@@ -51,17 +42,9 @@ def service(neo4j: Any, tmp_path: Path) -> Iterator[str]:
     with neo4j.session() as session:
         session.run(q.WIPE).consume()
     pipeline.load_extraction(extract_file(JINAN), store, neo4j, iris, "neo4j")
-    port = _free_port()
     app = create_app(settings, rdf_store=store, neo4j_driver=neo4j)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(app) as base:
+        yield base
     store.close()
 
 

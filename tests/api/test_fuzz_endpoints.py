@@ -11,8 +11,6 @@ the issue's cases (replayed first, from test_bad_input) gave 500s and reset the 
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -32,6 +30,7 @@ from loaders import extract_file
 from ontology.iris import Iris
 from tests.api.conftest import make_app
 from tests.api.test_bad_input import CYPHER_CASES, SPARQL_CASES
+from tests.live_server import serving
 from tests.paths import ROOT
 
 FUZZ = settings(
@@ -81,24 +80,8 @@ def _local_port(response: httpx.Response) -> int:
 
 
 def _serve(app: Any) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(15)
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

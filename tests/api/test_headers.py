@@ -10,9 +10,6 @@ import base64
 import hashlib
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from graph.settings import get_settings
 from tests.api.conftest import make_app
+from tests.live_server import serving
 from viz.render import CSP as VIZ_CSP
 
 #: Sample values for the path parameters of the documented GET routes (ids of the Jinan
@@ -140,22 +138,10 @@ def live_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if get_settings().ci:
             pytest.fail("chromium is missing (apt-get install chromium)")
         pytest.skip("chromium is missing (apt-get install chromium)")
-    import uvicorn
 
     test_client, store = make_app(tmp_path_factory.mktemp("headers-live"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(test_client.app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(test_client.app) as base:
+        yield base
     store.close()
 
 
