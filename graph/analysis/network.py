@@ -7,13 +7,14 @@ The graph is an ``nx.MultiDiGraph`` whose nodes are IRIs (``str``) with attribut
 * chapter: ``ordinal``, ``document`` (document IRI);
 * measure: ``ordinal``, ``chapter`` (chapter IRI), ``chapter_ordinal``, ``document`` (document
   IRI), ``title``;
-* agency: ``kind_of_agency`` (e.g. ``government_department``), ``registered`` (bool);
+* agency: ``kind_of_agency`` (e.g. ``government_department``), ``registered`` (bool),
+  ``function`` (its label, 人力资源社会保障) and ``level`` (city ...), None when unknown;
 * group: ``group_id``; program: ``program_type``.
 
 Edges (``key`` is the edge type, so the graph never holds the same typed edge twice):
 
 * agency → measure ``type="responsible_for"``, ``role`` ∈ {lead, support, shared, sole},
-  ``rank`` (1-based position in the responsibility clause);
+  ``rank`` (1-based position in the responsibility clause), ``written`` (the name as written);
 * measure → group ``type="targets"``; measure → program ``type="uses"``;
 * group → group ``type="broader"`` (narrower → broader, as ``skos:broader``);
 * measure → chapter and chapter → document ``type="part_of"``.
@@ -165,8 +166,10 @@ def network_from_extractions(
                     kind="agency",
                     kind_of_agency=a.kind,
                     registered=a.registered,
+                    function=a.function.label if a.function is not None else None,
+                    level=a.level,
                 )
-                b.edge(a_iri, m_iri, "responsible_for", role=a.role, rank=a.rank)
+                b.edge(a_iri, m_iri, "responsible_for", role=a.role, rank=a.rank, written=a.name)
             for p in m.programs:
                 p_iri = str(iris.program(p.id))
                 b.node(p_iri, first_program[p.id], kind="program", program_type=p.type)
@@ -306,20 +309,28 @@ def _add_agencies(quads: _Quads, b: _Builder, measures: set[str], iris: Iris) ->
     agency = {r: o.value for r, o in quads.pairs(ns + "agency") if r in duty}
     role = {r: o.value for r, o in quads.pairs(ns + "role") if r in duty}
     rank = {r: int(o.value) for r, o in quads.pairs(ns + "rank") if r in duty}
+    written = {r: str(o.value) for r, o in quads.pairs(ns + "asWritten") if r in duty}
     kind_prefix = str(iris.agency_kind(""))
     for a in sorted(set(agency.values())):
         kinds = quads.values(a, ns + "agencyKind")
         registered = [t.value in ("true", "1") for t in quads.values(a, ns + "registered")]
+        functions = [quads.plain_labels(f.value)[0] for f in quads.values(a, ns + "function")]
+        levels = [_local(t.value, ns) for t in quads.values(a, ns + "level")]
         attrs = {
             "kind": "agency",
             "kind_of_agency": _local(kinds[0].value if kinds else "", kind_prefix),
             "registered": any(registered),
+            "function": min((f for f in functions if f), default=None),  # the view's tooltip
+            "level": min(levels, default=None),
         }
         for label in quads.plain_labels(a):
             b.node(a, label, **attrs)
     for r in sorted(agency):
         if r in role and r in rank:
-            b.edge(agency[r], duty[r], "responsible_for", role=_local(role[r], ns), rank=rank[r])
+            b.edge(
+                agency[r], duty[r], "responsible_for", role=_local(role[r], ns), rank=rank[r],
+                written=written.get(r),
+            )  # fmt: skip
 
 
 def _add_groups_and_programs(quads: _Quads, b: _Builder, measures: set[str], iris: Iris) -> None:
