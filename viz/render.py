@@ -81,6 +81,7 @@ def render_html(view: View, subtitle: str = "") -> str:
             title=view.title,
             subtitle=subtitle,
             legend=view.legend,
+            notes=view.notes,
             node_count=len(view.nodes),
             edge_count=len(edges),
             csp=CSP,

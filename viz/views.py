@@ -23,6 +23,7 @@ from graph.analysis.tables import measure_ref
 from ontology.errors import InvalidParameter, NotFound
 from viz import layout
 from viz.bounds import KINDS, bounded, check_parameters
+from viz.names import agency_head, agency_label
 from viz.style import EDGE_STYLE, NODE_STYLE, chapter_colour, short
 
 __all__ = ["KINDS", "View", "build_view", "ego_view", "resolve"]
@@ -46,6 +47,8 @@ class View:
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     legend: list[LegendItem] = field(default_factory=list)
+    #: What shape, colour, size and label mean, one line each, below the legend.
+    notes: list[str] = field(default_factory=list)
 
 
 class _Assembler:
@@ -116,13 +119,22 @@ def _measure_label(graph: nx.MultiDiGraph, m: str) -> str:
     return f"{d['ordinal']}. {short(str(d.get('title', '')), 8)}"
 
 
-def _agency_tip(graph: nx.MultiDiGraph, a: str, measures: list[str]) -> str:
+def _agency_tip(graph: nx.MultiDiGraph, a: str, measures: set[str]) -> str:
     roles: dict[str, int] = {}
     for _a, m, d in graph.out_edges(a, data=True):
         if d.get("type") == "responsible_for" and m in measures:
             roles[str(d["role"])] = roles.get(str(d["role"]), 0) + 1
     detail = "，".join(f"{ROLE_ZH.get(r, r)} {n}" for r, n in sorted(roles.items()))
-    return f"{graph.nodes[a]['label']}\n措施 {sum(roles.values())} 项（{detail}）"
+    return f"{agency_head(graph, a, measures)}\n措施 {sum(roles.values())} 项（{detail}）"
+
+
+#: Legend lines of the views that draw agencies and measures.
+_NETWORK_NOTES = [
+    "形状 shape：圆点 = 机构 agency，方块 = 措施 measure",
+    "颜色 colour：措施按所在章着色（见上），机构为深蓝；连线颜色和线型 = 职责 role",
+    "大小 size：机构按其负责的措施数，措施按其责任单位数",
+    "标签 label：文件中的写法或通用简称；悬停或点击查看全称、职能、层级",
+]
 
 
 def _node_legend(kinds: tuple[str, ...]) -> list[LegendItem]:
@@ -181,11 +193,12 @@ def _accountability_nodes(
     for m in measures:
         for a, _, _ in responsibilities(graph, m):
             load[a] += 1
+    selected = set(measures)
     for a in sorted(agencies, key=lambda n: (graph.nodes[n]["label"], n)):
         asm.node(
             a,
-            short(str(graph.nodes[a]["label"]), 12),
-            _agency_tip(graph, a, measures),
+            agency_label(graph, a, selected),
+            _agency_tip(graph, a, selected),
             "agency",
             size=10 + 5 * math.sqrt(load[a]),
         )
@@ -228,6 +241,7 @@ def accountability_view(
         *_chapter_legend(graph, measures),
         *_role_legend(roles),
     ]
+    view.notes = list(_NETWORK_NOTES)
     return view
 
 
@@ -251,8 +265,8 @@ def coresponsibility_view(graph: nx.MultiDiGraph, agency: str | None = None) -> 
         group_text = f"工作专班 {index[n]}" if n in index else "无共同措施"
         asm.node(
             n,
-            short(str(graph.nodes[n]["label"]), 12),
-            f"{graph.nodes[n]['label']}\n{group_text}\n合作单位 {co.degree(n)} 个，加权 {wdeg}",
+            agency_label(graph, n),
+            f"{agency_head(graph, n)}\n{group_text}\n合作单位 {co.degree(n)} 个，加权 {wdeg}",
             "agency",
             color=colour,
             size=10 + 3 * math.sqrt(wdeg),
@@ -276,6 +290,12 @@ def coresponsibility_view(graph: nx.MultiDiGraph, agency: str | None = None) -> 
             if set(g.members) & kept
         ],
         LegendItem("edge", EDGE_STYLE["co"]["color"], "线宽=共同措施数"),
+    ]
+    view.notes = [
+        "形状 shape：圆点 = 机构 agency",
+        "颜色 colour：工作专班（见上），灰色 = 无共同措施",
+        "大小 size：与其他机构共同负责的措施数（加权度）；线宽 = 两机构共同措施数",
+        "标签 label：文件中的写法或通用简称；悬停或点击查看全称、职能、层级",
     ]
     return view
 
@@ -345,6 +365,11 @@ def groups_view(graph: nx.MultiDiGraph, group: str | None = None) -> View:
         *_node_legend(("group", "measure", "program")),
         *_edge_legend(("targets", "uses", "broader")),
     ]
+    view.notes = [
+        "形状 shape：三角 = 服务对象 group，方块 = 措施 measure，星形 = 项目 program",
+        "颜色 colour：措施按所在章着色；连线颜色和线型 = 关系",
+        "大小 size：服务对象按直接面向它的措施数",
+    ]
     return view
 
 
@@ -375,6 +400,12 @@ def ego_view(graph: nx.MultiDiGraph, agency: str | None = None, measure: str | N
     view.legend = [
         *_node_legend(("agency", "group", "program")),
         *_role_legend(roles),
+    ]
+    view.notes = [
+        "形状 shape：方块 = 本措施，圆点 = 机构，三角 = 服务对象，星形 = 项目",
+        "颜色 colour：连线颜色和线型 = 职责或关系",
+        "大小 size：机构按其在本视图中负责的措施数",
+        "标签 label：文件中的写法或通用简称；悬停或点击查看全称、职能、层级",
     ]
     return view
 
