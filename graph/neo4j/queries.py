@@ -311,7 +311,7 @@ CYPHER_EXAMPLES: Final[tuple[dict[str, Any], ...]] = (
 CITED_SCHEMA: Final[tuple[str, ...]] = (
     "CREATE CONSTRAINT citeddocument_iri IF NOT EXISTS "
     "FOR (n:CitedDocument) REQUIRE n.iri IS UNIQUE",
-    "CREATE INDEX document_doc_number IF NOT EXISTS FOR (n:Document) ON (n.doc_number)",
+    "CREATE INDEX document_number_key IF NOT EXISTS FOR (n:Document) ON (n.number_key)",
     "CREATE INDEX cited_doc_number IF NOT EXISTS FOR (n:CitedDocument) ON (n.doc_number)",
 )
 
@@ -341,7 +341,7 @@ DETACH DELETE c
 
 #: The loaded document a stub ``c`` stands for (by number, else by exact title).
 _RESOLVES = (
-    "(c.doc_number IS NOT NULL AND t.doc_number = c.doc_number) "
+    "(c.doc_number IS NOT NULL AND t.number_key = c.doc_number) "
     "OR (c.doc_number IS NULL AND t.title IN c.titles)"
 )
 

@@ -102,6 +102,7 @@ def add_rows(
             "name": meta.title,
             "title": meta.title,
             "doc_number": meta.doc_number,
+            "number_key": canonical_number(meta.doc_number) if meta.doc_number else None,
             "issuer": meta.issuer,
             "publisher": meta.publisher,
             "index_number": meta.index_number,

@@ -5,10 +5,11 @@ cited document number when the reference gives one, else by its exact title. The
 carries ``eli:id_local`` (the number, one spelling: loaders.citations.canonical_number) and
 ``dcterms:title`` (as each citing document wrote it). It is the same node whether or not the
 cited document is loaded: a loaded ``pkg:PolicyDocument`` *is* the stub's document when its
-``pkg:docNumber`` equals the stub's number (or, for a stub without number, its
-``dcterms:title`` one of the stub's titles). Resolution is therefore a join at query time
-(:data:`RESOLVE`), never a rewrite: documents load and unload in any order, and no
-document graph changes when the document it cites arrives.
+``eli:id_local`` (its ``pkg:docNumber`` in the same one spelling) equals the stub's number
+(or, for a stub without number, its ``dcterms:title`` is one of the stub's titles).
+Resolution is therefore a join at query time (:data:`RESOLVE`), never a rewrite: documents
+load and unload in any order, and no document graph changes when the document it cites
+arrives.
 
 Links (in the citing document's graph): implements ``eli:applies``, repeals ``eli:repeals``,
 replaces ``pkg:replaces`` (⊑ eli:repeals), cites ``eli:cites``. Stubs are described in the
@@ -121,7 +122,7 @@ def citation_lines(ex: Extraction, iris: Iris) -> tuple[set[str], set[str]]:
 #: SPARQL pattern: the loaded document ``?d`` that stub ``?s`` stands for (by number, or by
 #: exact title when the stub has no number). Needs the predeclared prefixes.
 RESOLVE = (
-    "{ ?s eli:id_local ?rn . ?d a pkg:PolicyDocument ; pkg:docNumber ?rn } UNION "
+    "{ ?s eli:id_local ?rn . ?d a pkg:PolicyDocument ; eli:id_local ?rn } UNION "
     "{ ?s a pkg:CitedDocument ; dcterms:title ?rt FILTER NOT EXISTS { ?s eli:id_local ?rx } "
     "?d a pkg:PolicyDocument ; dcterms:title ?rt }"
 )

@@ -20,8 +20,9 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD
 from graph.rdf.citations import citation_lines
 from graph.rdf.mapping import ROLE_LABELS_ZH, SplitLines, clause_facts
 from graph.rdf.vocab import GroupVocabulary, agency_vocabulary, group_vocabulary
+from loaders.citations import canonical_number
 from loaders.model import Chapter, Extraction, Measure, ProgramRef, Span
-from ontology.iris import ORG, TERMS, Iris
+from ontology.iris import ELI, ORG, TERMS, Iris
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _INT = f"^^<{XSD.integer}>"
@@ -108,6 +109,8 @@ def _document(out: set[str], ex: Extraction, iris: Iris, t: _Terms) -> str:
             out.add(f'{doc} {pkg[term]} "{value.isoformat()}"{_DATE}')
         elif value is not None:
             out.add(f"{doc} {pkg[term]} {_lit(value)}")
+    if meta.doc_number:
+        out.add(f"{doc} <{ELI.id_local}> {_lit(canonical_number(meta.doc_number))}")
     for chapter in ex.chapters:
         _part(out, t, f"<{iris.chapter(meta.id, chapter.ordinal)}>", "Chapter", chapter, doc)
     return doc

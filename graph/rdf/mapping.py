@@ -31,8 +31,9 @@ from graph.rdf.vocab import GroupVocabulary as GroupVocabulary
 from graph.rdf.vocab import agency_vocabulary, local_id
 from graph.rdf.vocab import group_vocabulary as group_vocabulary
 from graph.rdf.vocab import stored_vocabulary as stored_vocabulary
+from loaders.citations import canonical_number
 from loaders.model import Extraction, Measure, ProgramRef, Span
-from ontology.iris import ORG, TERMS, Iris
+from ontology.iris import ELI, ORG, TERMS, Iris
 
 Triple = tuple[URIRef, URIRef, Node]
 Value = URIRef | str | int | bool | date
@@ -106,6 +107,8 @@ def _document_triples(ex: Extraction, iris: Iris) -> Iterator[Fact]:
     for predicate, value in optional:
         if value is not None:
             yield doc, predicate, value
+    if meta.doc_number:
+        yield doc, ELI.id_local, canonical_number(meta.doc_number)
     for chapter in ex.chapters:
         node = iris.chapter(meta.id, chapter.ordinal)
         yield node, _TYPE, pkg.Chapter

@@ -128,3 +128,25 @@ def test_repealed_document_is_cited_not_chained(store: RdfStore) -> None:
 def test_unknown_document(store: RdfStore) -> None:
     with pytest.raises(NotFound):
         chain(store, IRIS, "no-such-doc")
+
+
+def test_number_written_another_way_still_resolves(tmp_path) -> None:
+    """A loaded document whose 发文字号 is written ``国发[2023]09号`` (ASCII brackets, a
+    leading zero) is the one the province cites as ``国发〔2023〕9号``."""
+    text = (CHAIN / "national-guofa-2023-9.txt").read_text(encoding="utf-8")
+    variant = tmp_path / "national.txt"
+    written = text.replace("发文字号：国发〔2023〕9号", "发文字号：国发[2023]09号")
+    variant.write_text(written, encoding="utf-8")
+    store = RdfStore.open(None, IRIS)
+    store.ensure_vocabularies()
+    nation = extract_file(variant)
+    assert nation.document.doc_number == "国发[2023]09号"  # kept as written
+    store.load_document(nation)
+    store.load_document(extract_file(CHAIN / "provincial-yuezhengfa-2023-15.txt"))
+    province = chain(store, IRIS, "dongyue-yzf-2023-15")
+    (up,) = province["up"][0]
+    assert (up["id"], up["doc_number"], up["loaded"]) == (
+        nation.document.id,
+        "国发[2023]09号",
+        True,
+    )

@@ -82,3 +82,24 @@ def test_same_chains_and_links_as_rdf(neo4j: neo4j_lib.Driver, settings: Setting
     neo4j_store.remove_document(neo4j, "dongyue-yzf-2023-15", database)
     assert not any(n == "岳政发〔2019〕2号" for _, n in neo4j_stub_nodes(neo4j, database))
     assert citation_differences(rdf, neo4j, database).identical
+
+
+def test_number_written_another_way_resolves_in_both(
+    neo4j: neo4j_lib.Driver, settings: Settings, tmp_path
+) -> None:
+    """The national document written ``国发[2023]09号`` is the province's ``国发〔2023〕9号``
+    in Cypher as in SPARQL (both compare the one spelling, not the text as written)."""
+    database = settings.neo4j_database
+    text = (CHAIN / "national-guofa-2023-9.txt").read_text(encoding="utf-8")
+    variant = tmp_path / "national.txt"
+    written = text.replace("发文字号：国发〔2023〕9号", "发文字号：国发[2023]09号")
+    variant.write_text(written, encoding="utf-8")
+    rdf = RdfStore.open(None, IRIS)
+    rdf.ensure_vocabularies()
+    for ex in (extract_file(variant), extract_file(CHAIN / "provincial-yuezhengfa-2023-15.txt")):
+        rdf.load_document(ex)
+        neo4j_store.write_document(neo4j, ex, "v1", IRIS, database)
+    province = cypher_chain(neo4j, IRIS, "dongyue-yzf-2023-15", database)
+    assert [(n["id"], n["loaded"]) for n in province["up"][0]] == [("doc-gf-2023-9", True)]
+    assert province == sparql_chain(rdf, IRIS, "dongyue-yzf-2023-15")
+    assert compare_stores(rdf, neo4j, database).identical

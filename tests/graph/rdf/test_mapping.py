@@ -18,7 +18,7 @@ from graph.rdf.mapping import (
     nt_lines,
     nt_term,
 )
-from ontology.iris import ORG, Iris
+from ontology.iris import ELI, ORG, Iris
 from tests.graph.rdf.test_sample import SAMPLE_GROUPS, SAMPLE_TRIPLES, sample_extraction
 
 IRIS = Iris("http://kg.test")
@@ -37,6 +37,7 @@ def test_document_triples() -> None:
     assert str(doc) == "http://kg.test/id/document/jinan-2025-5"
     assert (doc, RDF.type, IRIS.pkg.PolicyDocument) in g
     assert g.value(doc, IRIS.pkg.docNumber) == Literal("济政发〔2025〕5号")
+    assert g.value(doc, ELI.id_local) == Literal("济政发〔2025〕5号")  # already one spelling
     written = g.value(doc, IRIS.pkg.writtenDate)
     assert isinstance(written, Literal)
     assert written.datatype == ns.XSD.date and written.toPython() == date(2025, 6, 21)
