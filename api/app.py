@@ -20,11 +20,13 @@ from api.body_limit import BodyLimit
 from api.head import HeadAsGet
 from api.routes import (
     chain,
+    compare,
     coordination,
     cypher,
     documents,
     linked_data,
     pages,
+    plan,
     rest,
     sparql,
     viz,
@@ -112,8 +114,11 @@ def create_app(
         page.headers["Content-Security-Policy"] = csp
         return page
 
-    for module in (rest, coordination, sparql, cypher, documents, chain, viz, pages, linked_data):
+    routers = (rest, coordination, sparql, cypher, documents, chain, compare, viz, pages,
+               linked_data)  # fmt: skip
+    for module in routers:
         app.include_router(module.router)
+    app.include_router(plan.router)  # /plan: the coordination planner pages
     # Outermost last: HEAD runs as GET through everything; every answer gets the headers.
     app.add_middleware(BodyLimit, paths=("/sparql", "/cypher"), max_bytes=settings.query_max_bytes)
     app.add_middleware(SecurityHeaders)

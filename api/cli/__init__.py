@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api.cli import (  # noqa: F401  (imported to register their commands)
+    compare,
     extract,
     neo4j,
     plan,

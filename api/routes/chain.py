@@ -19,6 +19,7 @@ from api.deps import IrisDep, StoreDep, write_generation
 from api.routes.pages import render
 from graph.catalog import lists as catalog_lists
 from graph.catalog.chain import chain as catalog_chain
+from graph.catalog.compare import adjacent_pairs
 from viz.chain import chain_view
 from viz.render import CSP, render_html
 
@@ -90,7 +91,13 @@ async def chain_page(
         ("本文件 this document", [found["document"]]),
         *(("下级 down", n) for n in found["down"]),
     ]
-    context = {"chain": found, "rows": rows, "levels": LEVEL_ZH, "relations": RELATION_ZH}
+    context = {
+        "chain": found,
+        "rows": rows,
+        "levels": LEVEL_ZH,
+        "relations": RELATION_ZH,
+        "compare": adjacent_pairs(found),
+    }
     return render(request, "chain.html", context)
 
 
