@@ -8,7 +8,8 @@ The graph is an ``nx.MultiDiGraph`` whose nodes are IRIs (``str``) with attribut
 * measure: ``ordinal``, ``chapter`` (chapter IRI), ``chapter_ordinal``, ``document`` (document
   IRI), ``title``;
 * agency: ``kind_of_agency`` (e.g. ``government_department``), ``registered`` (bool),
-  ``function`` (its label, 人力资源社会保障) and ``level`` (city ...), None when unknown;
+  ``function`` (its label, 人力资源社会保障), ``function_iri`` (graph.analysis.by_function
+  groups by it) and ``level`` (city ...), None when unknown;
 * group: ``group_id``; program: ``program_type``.
 
 Edges (``key`` is the edge type, so the graph never holds the same typed edge twice):
@@ -167,6 +168,7 @@ def network_from_extractions(
                     kind_of_agency=a.kind,
                     registered=a.registered,
                     function=a.function.label if a.function is not None else None,
+                    function_iri=str(iris.function(a.function.id)) if a.function else None,
                     level=a.level,
                 )
                 b.edge(a_iri, m_iri, "responsible_for", role=a.role, rank=a.rank, written=a.name)
@@ -321,6 +323,7 @@ def _add_agencies(quads: _Quads, b: _Builder, measures: set[str], iris: Iris) ->
             "kind_of_agency": _local(kinds[0].value if kinds else "", kind_prefix),
             "registered": any(registered),
             "function": min((f for f in functions if f), default=None),  # the view's tooltip
+            "function_iri": min((f.value for f in quads.values(a, ns + "function")), default=None),
             "level": min(levels, default=None),
         }
         for label in quads.plain_labels(a):
