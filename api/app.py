@@ -26,6 +26,7 @@ from api.routes import (
     documents,
     linked_data,
     pages,
+    plan,
     rest,
     sparql,
     viz,
@@ -117,6 +118,7 @@ def create_app(
                linked_data)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
+    app.include_router(plan.router)  # /plan: the coordination planner pages
     # Outermost last: HEAD runs as GET through everything; every answer gets the headers.
     app.add_middleware(BodyLimit, paths=("/sparql", "/cypher"), max_bytes=settings.query_max_bytes)
     app.add_middleware(SecurityHeaders)
