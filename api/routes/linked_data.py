@@ -1,15 +1,18 @@
 """Linked Data: every IRI the service mints dereferences, and the ontology at its namespace.
 
 Content negotiation answers **200 with ``Vary: Accept``** (no 303 round trip): browsers get
-an HTML page of the resource (all its triples, labelled, escaped), RDF clients Turtle,
-N-Triples, RDF/XML or JSON-LD. The IRI served is ``{base_iri}{request path}``, so a deployment
-with its own ``base_iri`` serves its own IRIs.
+an HTML page of the resource, RDF clients Turtle, N-Triples, RDF/XML or JSON-LD. Measures,
+documents and agencies get a page for people (api/routes/people_pages); every other resource
+the table of all its triples, labelled, escaped. ``?format=turtle|ntriples|rdfxml|jsonld``
+picks an RDF form where no ``Accept`` header can be sent (a link in a page); without it the
+``Accept`` header decides as before. The IRI served is ``{base_iri}{request path}``, so a
+deployment with its own ``base_iri`` serves its own IRIs.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, unquote_to_bytes, urlencode
+from urllib.parse import quote, unquote_to_bytes
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,16 +20,24 @@ from fastapi.responses import Response
 
 from api.deps import IrisDep, StoreDep, sparql_for
 from api.errors import echo
+from api.routes import people_pages
 from api.routes.pages import render
 from graph.catalog import details as catalog
 from graph.catalog.details import lit
 from graph.sparql.service import GRAPH_MEDIA_TYPES, negotiate
-from ontology.errors import NotFound, PolicyKGError
+from ontology.errors import InvalidParameter, NotFound, PolicyKGError
 
 router = APIRouter(tags=["linked data"])
 
 HTML = "text/html"
 OFFERS = (HTML, *GRAPH_MEDIA_TYPES)
+#: ``?format=`` names of the RDF forms (for links; clients send ``Accept``).
+FORMATS = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
 
 #: Longest ``/id/...`` path served (raw characters); nothing minted comes near it.
 MAX_ID_CHARS = 512
@@ -80,6 +91,19 @@ def _raw_id_path(request: Request) -> str:
     return text.split("?", 1)[0].partition("/id/")[2]
 
 
+def _media(request: Request) -> str:
+    """The form asked for: ``?format=`` when given, else by ``Accept`` (HTML when none)."""
+    chosen = request.query_params.get("format")
+    if chosen is None:
+        return negotiate(request.headers.get("accept"), OFFERS) or HTML
+    if chosen not in FORMATS:
+        raise InvalidParameter(
+            f"format: {echo(chosen[:40])!r} is not one of {', '.join(FORMATS)} "
+            "(or leave it out and send an Accept header)"
+        )
+    return FORMATS[chosen]
+
+
 async def _rdf(request: Request, construct: str, media: str) -> Response:
     service = await run_in_threadpool(sparql_for, request.app.state)
     answer = await run_in_threadpool(service.execute, construct, media)
@@ -90,7 +114,7 @@ async def _rdf(request: Request, construct: str, media: str) -> Response:
 async def resource(path: str, request: Request, store: StoreDep, iris: IrisDep) -> Response:
     del path  # decoded by the router; the raw form is what gets judged
     iri = minted_iri(iris.base, _raw_id_path(request))
-    media = negotiate(request.headers.get("accept"), OFFERS) or HTML
+    media = _media(request)
     found = await run_in_threadpool(catalog.describe, store, iris, iri)
     if found is None:
         raise NotFound(f"nothing is known about {echo(iri)}")
@@ -98,12 +122,11 @@ async def resource(path: str, request: Request, store: StoreDep, iris: IrisDep) 
         query = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
         return await _rdf(request, query, media)
     kind = iris.kind_of(iri)
-    views = (
-        {"ego": f"/viz/ego?{urlencode({kind: iri})}", "kind": kind}
-        if kind in ("agency", "measure")
-        else None
-    )
-    context = {"resource": found, "iri": iri, "views": views}
+    if kind in people_pages.PAGE_KINDS:
+        response = await people_pages.page(request, store, iris, iri, str(kind), found)
+        response.headers["Vary"] = "Accept"
+        return response
+    context = {"resource": found, "iri": iri, "formats": people_pages.formats(iris, iri)}
     response = render(request, "resource.html", context)
     response.headers["Vary"] = "Accept"
     return response
@@ -111,7 +134,7 @@ async def resource(path: str, request: Request, store: StoreDep, iris: IrisDep) 
 
 @router.get("/ontology", summary="The policykg ontology (HTML or RDF by Accept)")
 async def ontology(request: Request, store: StoreDep, iris: IrisDep) -> Response:
-    media = negotiate(request.headers.get("accept"), OFFERS) or HTML
+    media = _media(request)
     if media != HTML:
         graph = iris.ontology_graph
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"

@@ -37,12 +37,28 @@ def href(iris: Iris, iri: str) -> str:
     return iri
 
 
+def origin_note(iris: Iris, request: Request) -> str | None:
+    """When the configured base differs from the origin serving the page, what to say once:
+    links go through this origin (``href``) but the IRIs themselves are under the base."""
+    origin = str(request.base_url).rstrip("/")
+    if origin == iris.base:
+        return None
+    return (
+        f"本服务的标识符以 {iris.base} 为基址，本页链接经当前地址 {origin} 打开。"
+        f" IRIs are minted under {iris.base}; links on this page open them through {origin}."
+    )
+
+
 def render(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
     iris: Iris = request.app.state.iris
     html = _env.get_template(template).render(
-        request=request, href=lambda iri: href(iris, iri), iris=iris, **context
+        request=request,
+        href=lambda iri: href(iris, iri),
+        iris=iris,
+        origin_note=origin_note(iris, request),
+        **context,
     )
     return HTMLResponse(html, status_code=status)
 
