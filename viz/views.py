@@ -51,11 +51,28 @@ class View:
     notes: list[str] = field(default_factory=list)
 
 
+class _NodeIds(list[Any]):
+    """pyvis's list of node ids with set membership: ``add_node`` and ``add_edge`` test it
+    for every node and edge, a list scan that made a 2,500-node view cost seconds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
 class _Assembler:
     """A pyvis Network plus positions; emits plain dicts for the renderer."""
 
     def __init__(self) -> None:
         self.net = Network(directed=True)
+        self.net.node_ids = _NodeIds()
 
     def node(self, iri: str, label: str, tip: str, kind: str, **opts: Any) -> None:
         style = NODE_STYLE[kind]
@@ -104,9 +121,11 @@ def resolve(graph: nx.MultiDiGraph, kind: str, value: str) -> str:
     return found[0]
 
 
-def _measure_tip(graph: nx.MultiDiGraph, m: str) -> str:
+def _measure_tip(
+    graph: nx.MultiDiGraph, m: str, resp: list[tuple[str, str, int]] | None = None
+) -> str:
     d = graph.nodes[m]
-    resp = responsibilities(graph, m)
+    resp = responsibilities(graph, m) if resp is None else resp
     label = graph.nodes
     agencies = "、".join(f"{label[a]['label']}（{ROLE_ZH.get(r, r)}）" for a, r, _ in resp)
     chapter = graph.nodes[d["chapter"]]["label"] if d.get("chapter") in graph else ""
@@ -176,23 +195,21 @@ def _chapter_legend(graph: nx.MultiDiGraph, measures: list[str]) -> list[LegendI
 def _accountability_nodes(
     graph: nx.MultiDiGraph, measures: list[str], asm: _Assembler
 ) -> tuple[list[str], set[str]]:
-    agencies: list[str] = []
+    duties = {m: responsibilities(graph, m) for m in measures}
+    load: dict[str, int] = {}  # agencies in order of first duty, with their measure counts
     roles: set[str] = set()
-    for m in measures:
-        resp = responsibilities(graph, m)
+    for m, resp in duties.items():
         asm.node(
             m,
             _measure_label(graph, m),
-            _measure_tip(graph, m),
+            _measure_tip(graph, m, resp),
             "measure",
             color=chapter_colour(int(graph.nodes[m]["chapter_ordinal"])),
             size=8 + 2 * len(resp),
         )
-        agencies += [a for a, _, _ in resp if a not in agencies]
-    load = {a: 0 for a in agencies}
-    for m in measures:
-        for a, _, _ in responsibilities(graph, m):
-            load[a] += 1
+        for a, _, _ in resp:
+            load[a] = load.get(a, 0) + 1
+    agencies = list(load)
     selected = set(measures)
     for a in sorted(agencies, key=lambda n: (graph.nodes[n]["label"], n)):
         asm.node(
@@ -202,8 +219,8 @@ def _accountability_nodes(
             "agency",
             size=10 + 5 * math.sqrt(load[a]),
         )
-    for m in measures:
-        for a, role, rank in responsibilities(graph, m):
+    for m, resp in duties.items():
+        for a, role, rank in resp:
             roles.add(role)
             duty = f"{ROLE_ZH.get(role, role)}（第{rank}位）"
             tip = f"{graph.nodes[a]['label']} → {measure_ref(graph, m)}：{duty}"
