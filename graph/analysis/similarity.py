@@ -1,14 +1,17 @@
 """Text similarity of measures: cosine of character n-gram sets, one scoring for the whole project.
 
 Chinese has no spaces, so a measure is read as the *set* of its character bigrams and trigrams
-(after NFKC folding, without whitespace and punctuation). Two measures score the cosine of those
-sets, |A ∩ B| / sqrt(|A| · |B|) (the Otsuka–Ochiai coefficient): 1.0 for the same wording,
-0.0 for no shared n-gram.
+(after NFKC folding, without whitespace and punctuation, and without its trailing
+responsibility clause: two measures are alike by what they do, not by who does it). Two
+measures score the cosine of those sets, |A ∩ B| / sqrt(|A| · |B|) (the Otsuka–Ochiai
+coefficient), rounded to 6 decimals: 1.0 for the same wording, 0.0 for no shared n-gram.
 
-The vectors come from scikit-learn's ``HashingVectorizer``, which is *stateless*: a measure's
-vector does not depend on the rest of the corpus (no IDF), so the corpus index can add or drop
-one document without recomputing the others, and ``pairwise`` (used by document comparison)
-scores exactly as the similar-measures index does.
+The n-grams are hashed by scikit-learn's ``HashingVectorizer``, which is *stateless*: a
+measure's vector does not depend on the rest of the corpus (no IDF), so the corpus index
+(graph/similar_index.py) adds or drops one document without recomputing the others, and
+``pairwise`` (document comparison) scores exactly as the similar-measures answer does.
+Candidates are found with datasketch's MinHash LSH over the same n-gram ids
+(:func:`signatures`).
 """
 
 from __future__ import annotations
@@ -20,18 +23,33 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
+from datasketch import MinHash
+from numpy.typing import ArrayLike
 from sklearn.feature_extraction.text import HashingVectorizer
 
 NGRAM_RANGE = (2, 3)
 N_FEATURES = 2**22  # hashed n-gram space; collisions are negligible at this size
+#: A link needs at least this score (same subsidy/service/group reworded: ~0.7-0.9; measures
+#: that only share the administrative vocabulary, 面向…群体 / 完善…机制: below 0.6).
+THRESHOLD = 0.7
+#: At most this many links per measure (its best-scoring ones; ties by the other's IRI).
+TOP_K = 5
+#: MinHash permutations and the LSH's Jaccard threshold (candidates, rescored exactly).
+NUM_PERM = 64
+LSH_THRESHOLD = 0.5
+SEED = 1
 
 # Everything that is not a letter or a digit in any script (CJK ideographs are letters).
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# One trailing parenthesised clause, one level of nesting allowed: （A（牵头）、B）.
+_CLAUSE = re.compile(r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]\s*$")
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
 
 
 def normalise(text: str) -> str:
-    """NFKC-fold (full-width digits and letters become ASCII) and keep only letters and digits."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Drop the trailing responsibility clause, NFKC-fold, keep only letters and digits."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", _CLAUSE.sub("", text))).lower()
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +60,7 @@ def _vectorizer() -> HashingVectorizer:
         preprocessor=normalise,
         lowercase=False,
         binary=True,
-        norm="l2",
+        norm=None,
         alternate_sign=False,
         n_features=N_FEATURES,
         dtype=np.float64,
@@ -50,18 +68,75 @@ def _vectorizer() -> HashingVectorizer:
 
 
 def vectors(texts: Sequence[str]) -> sp.csr_matrix:
-    """L2-normalised binary n-gram vectors, one row per text (an empty text is a zero row)."""
-    matrix = _vectorizer().transform(list(texts))
-    return sp.csr_matrix(matrix, dtype=np.float64)
+    """Binary n-gram incidence rows (1.0 where the text has the n-gram), one per text."""
+    matrix = sp.csr_matrix(_vectorizer().transform(list(texts)), dtype=np.float64)
+    matrix.sort_indices()
+    return matrix
+
+
+def ngram_ids(texts: Sequence[str]) -> list[np.ndarray]:
+    """The sorted hashed n-gram ids (int32) of each text."""
+    m = vectors(texts)
+    return [m.indices[m.indptr[i] : m.indptr[i + 1]].astype(np.int32) for i in range(m.shape[0])]
+
+
+def score(shared: ArrayLike, size_a: ArrayLike, size_b: ArrayLike) -> np.ndarray:
+    """|A ∩ B| / sqrt(|A|·|B|), rounded to 6 decimals (0 where a set is empty)."""
+    denom = np.sqrt(np.asarray(size_a, dtype=np.float64) * np.asarray(size_b, dtype=np.float64))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(denom > 0, np.asarray(shared, dtype=np.float64) / denom, 0.0)
+    return np.round(out, 6)
 
 
 def pairwise(texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
-    """Cosine similarity of every text of ``texts_a`` with every text of ``texts_b``.
+    """Similarity of every text of ``texts_a`` with every text of ``texts_b``.
 
-    A dense ``len(texts_a) × len(texts_b)`` float64 array in [0, 1], rounded to 6 decimals so
-    that scores compare equal across the REST, SPARQL and Cypher answers and this function.
+    A dense ``len(texts_a) × len(texts_b)`` float64 array in [0, 1] (6 decimals), the very
+    scores of the similar-measures links.
     """
     if not texts_a or not texts_b:
         return np.zeros((len(texts_a), len(texts_b)), dtype=np.float64)
-    product = (vectors(texts_a) @ vectors(texts_b).T).toarray().astype(np.float64)
-    return np.round(np.clip(product, 0.0, 1.0), 6)
+    a, b = vectors(texts_a), vectors(texts_b)
+    shared = (a @ b.T).toarray()
+    sizes_a = np.diff(a.indptr).reshape(-1, 1)
+    sizes_b = np.diff(b.indptr).reshape(1, -1)
+    return np.asarray(score(shared, sizes_a, sizes_b), dtype=np.float64)
+
+
+def scores_against(ids: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
+    """:func:`score` of one n-gram id set against several (the index's rescoring)."""
+    if not others:
+        return np.zeros(0, dtype=np.float64)
+    flat = np.concatenate(others)
+    sizes = np.fromiter((len(o) for o in others), dtype=np.int64, count=len(others))
+    hits = np.isin(flat, ids).astype(np.float64)
+    owner = np.repeat(np.arange(len(others)), sizes)
+    shared = np.bincount(owner, weights=hits, minlength=len(others))
+    return np.asarray(score(shared, len(ids), sizes), dtype=np.float64)
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="legacy").permutations
+    return np.asarray(a, dtype=np.uint64), np.asarray(b, dtype=np.uint64)
+
+
+def signatures(ids: Sequence[np.ndarray]) -> np.ndarray:
+    """MinHash signatures (``len(ids)`` × NUM_PERM, uint64) of n-gram id sets.
+
+    datasketch's own permutations and "legacy" scheme, computed for many sets at once:
+    equal to ``MinHash(num_perm, seed, scheme="legacy", hashfunc=int).update_batch(ids)``
+    (tests/graph/analysis/test_similarity.py checks it), without its per-token Python loop.
+    An empty set keeps datasketch's initial values (it collides only with empty sets).
+    """
+    a, b = _permutations()
+    out = np.full((len(ids), NUM_PERM), _MAX_HASH, dtype=np.uint64)
+    sizes = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+    full = np.flatnonzero(sizes)
+    if not len(full):
+        return out
+    flat = np.concatenate([ids[int(i)] for i in full]).astype(np.uint64).reshape(-1, 1)
+    hashed = ((flat * a + b) % _MERSENNE) & _MAX_HASH
+    starts = np.concatenate(([0], np.cumsum(sizes[full])[:-1]))
+    out[full] = np.minimum.reduceat(hashed, starts, axis=0)
+    return out
