@@ -22,8 +22,10 @@ from api.routes import (
     chain,
     compare,
     coordination,
+    corpus,
     cypher,
     documents,
+    functions,
     linked_data,
     pages,
     plan,
@@ -114,8 +116,8 @@ def create_app(
         page.headers["Content-Security-Policy"] = csp
         return page
 
-    routers = (rest, coordination, sparql, cypher, documents, chain, compare, viz, pages,
-               linked_data)  # fmt: skip
+    routers = (rest, coordination, sparql, cypher, documents, chain, compare, functions, viz,
+               pages, corpus, linked_data)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     app.include_router(plan.router)  # /plan: the coordination planner pages

@@ -7,6 +7,7 @@ printed as rich ``Text`` objects, never parsed as markup.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,20 +17,38 @@ from rich.table import Table
 from rich.text import Text
 
 from api.cli.app import app, console, handle_errors
+from graph.analysis.by_function import (
+    LeadMatrix,
+    by_function_table,
+    function_network,
+    lead_matrix,
+    lead_matrix_table,
+)
 from graph.analysis.communities import working_groups
-from graph.analysis.export import export_plan
+from graph.analysis.export import export_plan, plan_tables, write_csv, write_markdown, write_xlsx
+from graph.analysis.lead_counts import read_duty_rows
 from graph.analysis.meetings import meeting_plan
 from graph.analysis.network import build_network
 from graph.analysis.tables import measure_ref
 from graph.analysis.workload import workload
 from graph.rdf.store import RdfStore
 from graph.settings import get_settings
-from ontology.errors import NotFound
+from ontology.errors import InvalidParameter, NotFound
 from ontology.iris import Iris
+from viz.heatmap import lead_matrix_svg
 
 DocumentOpt = Annotated[
     str | None, typer.Option("--document", "-d", help="Document id, e.g. jinan-2025-5.")
 ]
+
+
+class GroupBy(StrEnum):
+    """``--by``: what the coordination tables group by."""
+
+    agency = "agency"
+    function = "function"
+
+
 ChapterOpt = Annotated[
     int | None, typer.Option("--chapter", "-c", min=1, help="Chapter number (needs --document).")
 ]
@@ -96,6 +115,42 @@ def print_plan(graph: nx.MultiDiGraph) -> None:
     console.print(meetings)
 
 
+def load_lead_matrix(document: str | None, graph: nx.MultiDiGraph) -> LeadMatrix:
+    """Documents × functions from the store, limited to the measures of ``graph``."""
+    settings = get_settings()
+    with RdfStore.open(settings.rdf_store_dir, Iris(settings.normalised_base())) as store:
+        rows, labels = read_duty_rows(store, document)
+    return lead_matrix([r for r in rows if r.measure in graph], labels)
+
+
+def print_lead_matrix(matrix: LeadMatrix) -> None:
+    table = Table(title="牵头矩阵 Lead matrix (documents × functions)")
+    for col in ("文件 document", "职能 function", "牵头", "共同", "配合"):
+        table.add_column(col, overflow="fold")
+    labels = {d.id: d.label for d in matrix.documents}
+    for c in matrix.cells:
+        table.add_row(
+            Text(labels.get(c.document, c.document)), Text(c.label), str(c.lead), str(c.shared),
+            str(c.support),
+        )  # fmt: skip
+    console.print(table)
+
+
+def export_by_function(graph: nx.MultiDiGraph, matrix: LeadMatrix, directory: Path) -> list[Path]:
+    """The coordination tables of the folded network (named ``*_by_function``), the lead
+    matrix (``lead_matrix.csv``), ``plan_by_function.xlsx``/``.md`` and ``lead-matrix.svg``."""
+    if directory.exists() and not directory.is_dir():
+        raise InvalidParameter(f"--export: {directory} exists and is not a directory")
+    directory.mkdir(parents=True, exist_ok=True)
+    tables = [by_function_table(t) for t in plan_tables(graph)] + [lead_matrix_table(matrix)]
+    out = [write_csv(t, directory / f"{t.name}.csv") for t in tables]
+    out.append(write_xlsx(tables, directory / "plan_by_function.xlsx"))
+    out.append(write_markdown(tables, directory / "plan_by_function.md", "按职能协调分析"))
+    svg = directory / "lead-matrix.svg"
+    svg.write_text(lead_matrix_svg(matrix), encoding="utf-8")
+    return [*out, svg]
+
+
 @app.command("plan")
 @handle_errors
 def plan(
@@ -104,9 +159,26 @@ def plan(
     export: Annotated[
         Path | None, typer.Option("--export", "-e", help="Write CSV/XLSX/Markdown into DIR.")
     ] = None,
+    by: Annotated[
+        GroupBy,
+        typer.Option(
+            "--by",
+            help="Group by agency, or by government function across documents (adds the "
+            "lead matrix and its heat map, lead-matrix.svg, to the export).",
+        ),
+    ] = GroupBy.agency,
 ) -> None:
     """Print agency workload, working groups and a meeting plan; optionally export tables."""
     graph = load_network(document, chapter)
+    if by is GroupBy.function:
+        matrix = load_lead_matrix(document, graph)
+        graph = function_network(graph)
+        print_plan(graph)
+        print_lead_matrix(matrix)
+        if export is not None:
+            written = export_by_function(graph, matrix, export)
+            console.print(Text(f"wrote {len(written)} files to {export}"), soft_wrap=True)
+        return
     print_plan(graph)
     if export is not None:
         written = export_plan(graph, export)

@@ -6,7 +6,11 @@ The endpoints are one table (:data:`ENDPOINTS`): a path, a summary and the analy
 the network into a payload and a table; one route factory declares the shared parameters to
 OpenAPI. The network and each finished answer are kept per write generation (api.memo), so a
 repeated request serialises nothing; the meeting plan refuses selections above
-:data:`MEETING_LIMIT` measures (its colouring is super-linear).
+:data:`MEETING_LIMIT` measures (its colouring is super-linear). ``by=function`` runs each
+analysis on the network with agencies folded into their government functions. The lead
+matrix (documents × functions, JSON, CSV and an SVG heat map) is read by index scans
+(graph.analysis.lead_counts), not from the network, so it has no measure limit: the whole
+corpus answers.
 """
 
 from __future__ import annotations
@@ -23,10 +27,18 @@ from api import memo
 from api.csv import wants_csv
 from api.deps import StoreDep, write_generation
 from graph.analysis.assignment import assignment_table, duty_lists
+from graph.analysis.by_function import (
+    LeadMatrix,
+    by_function_table,
+    function_network,
+    lead_matrix,
+    lead_matrix_table,
+)
 from graph.analysis.communities import working_groups
 from graph.analysis.coresponsibility import coresponsibility
 from graph.analysis.coverage import coverage
 from graph.analysis.export import csv_text
+from graph.analysis.lead_counts import read_duty_rows
 from graph.analysis.meetings import MeetingPlan, meeting_plan
 from graph.analysis.tables import (
     Table,
@@ -40,6 +52,7 @@ from graph.analysis.tables import (
     workload_table,
 )
 from graph.analysis.workload import workload
+from viz.heatmap import lead_matrix_svg
 
 router = APIRouter(prefix="/api/coordination", tags=["coordination"])
 
@@ -51,6 +64,13 @@ ChapterQ = Annotated[
     int | None, Query(ge=1, le=10_000, description="chapter ordinal (needs document)")
 ]
 FormatQ = Annotated[str | None, Query(pattern="^(csv|json)$", description="csv or json")]
+ByQ = Annotated[
+    str,
+    Query(
+        pattern="^(agency|function)$",
+        description="group by agency (default) or by government function across documents",
+    ),
+]
 
 #: Most measures (with agencies) one meeting plan may cover; above it the answer is a 422
 #: that says so. A whole city's documents fit; a 1,000-document corpus (25,000 measures,
@@ -91,10 +111,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )  # fmt: skip
 
 
-def _body(graph: nx.MultiDiGraph, endpoint: Endpoint, result: Any, csv: bool) -> Response:
+def _body(
+    graph: nx.MultiDiGraph, endpoint: Endpoint, result: Any, csv: bool, by: str = "agency"
+) -> Response:
     """The finished response of one analysis result (JSON, or the CSV attachment)."""
     if csv:
         table = endpoint.table(graph, result)
+        table = by_function_table(table) if by == "function" else table
         return Response(
             csv_text(table),
             media_type="text/csv; charset=utf-8",
@@ -107,20 +130,25 @@ def _body(graph: nx.MultiDiGraph, endpoint: Endpoint, result: Any, csv: bool) ->
 
 
 def respond(
-    request: Request, store: Any, endpoint: Endpoint, document: str | None, chapter: int | None
-) -> Response:
-    """The endpoint's answer for one selection, computed once per write and kept."""
+    request: Request, store: Any, endpoint: Endpoint, document: str | None, chapter: int | None,
+    by: str = "agency",
+) -> Response:  # fmt: skip
+    """The endpoint's answer for one selection, computed once per write and kept; ``by``
+    function: on the network with agencies folded into functions (graph.analysis.by_function)."""
     state, csv = request.app.state, wants_csv(request)
     answers, generation = memo.answers(state), write_generation(state)
 
     def body() -> Response:
-        graph = memo.network(state, store, document, chapter)
-        key = ("analysis", endpoint.analyse, document, chapter)
+        graph = network = memo.network(state, store, document, chapter)
+        if by == "function":
+            folded = ("function-network", document, chapter)
+            graph = answers.get(folded, generation, lambda: function_network(network))
+        key = ("analysis", endpoint.analyse, document, chapter, by)
         result = answers.get(key, generation, lambda: endpoint.analyse(graph))
-        return _body(graph, endpoint, result, csv)
+        return _body(graph, endpoint, result, csv, by)
 
     kept: Response = answers.get(
-        ("answer", endpoint.path, document, chapter, csv), generation, body
+        ("answer", endpoint.path, document, chapter, csv, by), generation, body
     )
     return Response(kept.body, status_code=kept.status_code, headers=dict(kept.headers))
 
@@ -128,9 +156,9 @@ def respond(
 def _route(endpoint: Endpoint) -> None:
     def get(
         request: Request, store: StoreDep, document: DocumentQ = None, chapter: ChapterQ = None,
-        format: FormatQ = None,
+        format: FormatQ = None, by: ByQ = "agency",
     ) -> Response:  # fmt: skip
-        return respond(request, store, endpoint, document, chapter)
+        return respond(request, store, endpoint, document, chapter, by)
 
     router.add_api_route(
         endpoint.path, get, methods=["GET"], name=endpoint.name, summary=endpoint.summary
@@ -139,3 +167,64 @@ def _route(endpoint: Endpoint) -> None:
 
 for _endpoint in ENDPOINTS:
     _route(_endpoint)
+
+
+# --------------------------------------------------------------------------- lead matrix
+#: The SVG is an image: nothing in it may load or run anything, even opened on its own.
+SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+
+
+def kept_lead_matrix(request: Request, store: Any, document: str | None) -> LeadMatrix:
+    state = request.app.state
+    found: LeadMatrix = memo.answers(state).get(
+        ("lead-matrix", document),
+        write_generation(state),
+        lambda: lead_matrix(*read_duty_rows(store, document)),
+    )
+    return found
+
+
+@router.get(
+    "/lead-matrix",
+    name="get_lead_matrix",
+    summary="Documents × functions: measures each function leads, shares, supports",
+    description=(
+        "Per document and government function, how many measures the function leads (sole "
+        "counts as lead), shares and supports; a measure counts once per function, in the "
+        "strongest role its agencies hold. The whole corpus by default (read by index scans, "
+        "no measure limit), or one `document`. CSV: one row per non-empty cell. The heat map: "
+        "`/api/coordination/lead-matrix.svg`."
+    ),
+)
+def get_lead_matrix(
+    request: Request, store: StoreDep, document: DocumentQ = None, format: FormatQ = None
+) -> Response:
+    found = kept_lead_matrix(request, store, document)
+    if wants_csv(request):
+        table = lead_matrix_table(found)
+        return Response(
+            csv_text(table),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{table.name}.csv"',
+                "Vary": "Accept",
+            },
+        )
+    return JSONResponse(asdict(found), headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/lead-matrix.svg",
+    name="get_lead_matrix_svg",
+    summary="The lead matrix as an SVG heat map",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def get_lead_matrix_svg(request: Request, store: StoreDep, document: DocumentQ = None) -> Response:
+    state = request.app.state
+    svg: bytes = memo.answers(state).get(
+        ("lead-matrix-svg", document),
+        write_generation(state),
+        lambda: lead_matrix_svg(kept_lead_matrix(request, store, document)).encode("utf-8"),
+    )
+    return Response(svg, media_type="image/svg+xml", headers=SVG_HEADERS)
