@@ -91,6 +91,12 @@ TERMS: tuple[str, ...] = (
     "about",
     # citations between documents (eli:cites, eli:applies, eli:repeals and this one)
     "replaces",
+    # similar measures of other documents (derived; graph/similar_index.py)
+    "Similarity",
+    "similarTo",
+    "similarity",
+    "similarMeasure",
+    "similarityScore",
     # provenance of a named graph (sha256 of its canonical triples; RdfStore skips reloads)
     "contentHash",
 )
@@ -195,6 +201,14 @@ class Iris:
     @property
     def ontology_graph(self) -> URIRef:
         return URIRef(f"{self.base}/ontology")
+
+    def similar_graph(self, doc_id: str) -> URIRef:
+        """The derived similar-measure links of the measures of one document."""
+        return URIRef(f"{self.base}/id/graph/similar/{_seg(doc_id)}")
+
+    def similarity(self, measure: str, other_doc: str, other_ordinal: int) -> URIRef:
+        """The qualified similarity node of the link from ``measure`` (an IRI) to another."""
+        return URIRef(f"{measure}/similar/{_seg(other_doc)}/{other_ordinal}")
 
     def vocabulary_graph(self, name: str) -> URIRef:
         return URIRef(f"{self.base}/id/graph/vocabulary/{_seg(name)}")
