@@ -248,10 +248,16 @@ def responsibilities(iris: Iris, found: list[Row]) -> dict[str, list[Row]]:
 
 
 # --------------------------------------------------------------------------- agencies
-def agency_table(store: Selectable, iris: Iris, q: str | None = None) -> list[Row]:
+def agency_table(
+    store: Selectable,
+    iris: Iris,
+    q: str | None = None,
+    counts: tuple[dict[str, int], dict[str, int]] | None = None,
+) -> list[Row]:
     """Every agency (whose name contains ``q``) with its numbers of measures and of measures it
-    leads, most measures first, then name. The counts are one aggregate over all
-    responsibilities (seconds at 10,000 documents: the API keeps the table per write), or
+    leads, most measures first, then name. ``counts`` (measures, lead by agency IRI) are
+    sums of the per-document summaries (graph.catalog.corpus.agency_counts); without them
+    the counts are one aggregate over all responsibilities (~1 s at 1,000 documents), or
     anchored on the agencies when the name filter leaves few."""
     where = "?a a pkg:Agency ; rdfs:label ?name ."
     if q:
@@ -259,8 +265,11 @@ def agency_table(store: Selectable, iris: Iris, q: str | None = None) -> list[Ro
     names: dict[str, str] = {}
     for r in rows(store, iris, f"SELECT ?a (STR(?name) AS ?label) WHERE {{ {where} }}"):
         names.setdefault(r["a"], r["label"])
-    anchor = f"VALUES ?a {{ {_iri_list(sorted(names))} }}" if q and len(names) <= 200 else ""
-    measures, lead = (_measure_counts(store, iris, anchor, role) for role in ("", "pkg:lead"))
+    if counts is None:
+        anchor = f"VALUES ?a {{ {_iri_list(sorted(names))} }}" if q and len(names) <= 200 else ""
+        measures, lead = (_measure_counts(store, iris, anchor, role) for role in ("", "pkg:lead"))
+    else:
+        measures, lead = counts
     ids = Ids(iris)
     return [
         {

@@ -1,0 +1,242 @@
+"""The corpus view: sums over the per-document summaries (graph/rdf/summary.py).
+
+Measures per agency (and as lead), documents by level and by issuer, measures per government
+function: each is a sum over documents, so it is computed from the summaries the writer kept
+(one literal per document) instead of a corpus-wide join, in tens of milliseconds at 1,000
+documents. The policy chains are the connected parts of the ``implements`` links (one native
+query over the citation links, resolved as graph.rdf.citations.RESOLVE resolves them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from graph.catalog.chain import LEVEL_ORDER, level_of
+from graph.catalog.details import Row, Selectable, page, rows
+from graph.rdf.citations import RESOLVE
+from graph.rdf.summary import Summary
+from ontology.iris import Iris
+
+Summaries = Mapping[str, Summary]
+#: The largest chains the corpus view lists.
+CHAINS = 10
+
+
+def _agencies(iris: Iris, s: Summary) -> list[str]:
+    """The IRIs of the agencies a summary names (minted ones are kept as ids)."""
+    prefix = str(iris.agency(""))
+    return [a if ":" in a else prefix + a for a in s["agencies"]]
+
+
+def agency_counts(iris: Iris, summaries: Summaries) -> tuple[dict[str, int], dict[str, int]]:
+    """Measures per agency IRI, and measures it leads (each measure counted once per agency,
+    whatever the number of its responsibilities, as ``COUNT(DISTINCT ?m)``)."""
+    measures: dict[str, int] = defaultdict(int)
+    lead: dict[str, int] = defaultdict(int)
+    for s in summaries.values():
+        named = _agencies(iris, s)
+        for every, leading, n in s["sets"]:
+            for i in every:
+                measures[named[i]] += n
+            for i in leading:
+                lead[named[i]] += n
+    return dict(measures), dict(lead)
+
+
+def _first(record: Row, name: str) -> Any:
+    values = record.get(name) or [None]
+    return values[0]
+
+
+def documents(summaries: Summaries) -> list[Row]:
+    """Every document in IRI order with the fields of ``lists.list_documents`` and its level
+    (graph.catalog.chain.level_of: what its issuer's name says)."""
+    ids: list[Row] = []
+    for doc_id, s in summaries.items():
+        for d in s["documents"]:
+            issuer, jurisdiction = _first(d, "issuer"), _first(d, "jurisdiction")
+            ids.append(
+                {
+                    "id": doc_id,
+                    "iri": d["iri"],
+                    "title": _first(d, "title"),
+                    "doc_number": _first(d, "doc_number"),
+                    "issuer": issuer,
+                    "published_date": _first(d, "published_date"),
+                    "measures": d["measures"],
+                    "level": level_of(issuer, jurisdiction),
+                }
+            )
+    return sorted(ids, key=lambda d: d["iri"])
+
+
+def document_page(
+    docs: list[Row],
+    *,
+    limit: int,
+    offset: int,
+    level: str | None = None,
+    issuer: str | None = None,
+) -> Row:
+    """One page of :func:`documents` (of a level, ``"unknown"`` for none, and/or an issuer)."""
+    found = [
+        d
+        for d in docs
+        if (level is None or (d["level"] or "unknown") == level)
+        and (issuer is None or d["issuer"] == issuer)
+    ]
+    return page(len(found), limit, offset, found[offset : offset + limit])
+
+
+def by_level(docs: list[Row]) -> list[Row]:
+    """Documents and measures per level of government, national first (``unknown`` last)."""
+    counted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for d in docs:
+        tally = counted[d["level"] or "unknown"]
+        tally[0] += 1
+        tally[1] += d["measures"]
+    order = sorted(counted, key=lambda lv: (LEVEL_ORDER.get(lv, 9), lv))
+    return [{"level": lv, "documents": counted[lv][0], "measures": counted[lv][1]} for lv in order]
+
+
+def by_issuer(docs: list[Row]) -> list[Row]:
+    """Documents and measures per issuer (as written), most documents first, then name."""
+    counted: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
+    levels: dict[str | None, str | None] = {}
+    for d in docs:
+        tally = counted[d["issuer"]]
+        tally[0] += 1
+        tally[1] += d["measures"]
+        levels.setdefault(d["issuer"], d["level"])
+    order = sorted(counted, key=lambda i: (-counted[i][0], i is None, i or ""))
+    return [
+        {
+            "issuer": i,
+            "level": levels[i],
+            "documents": counted[i][0],
+            "measures": counted[i][1],
+        }
+        for i in order
+    ]
+
+
+def functions(store: Selectable, iris: Iris, summaries: Summaries) -> list[Row]:
+    """Per government function: the measures at least one agency of that function is
+    responsible for (each measure once) and how many such agencies there are, most measures
+    first. Agency functions are read from the store (one pattern over the agencies)."""
+    found = rows(
+        store,
+        iris,
+        "SELECT ?a ?f ?label WHERE { ?a pkg:function ?f OPTIONAL { ?f skos:prefLabel ?label "
+        'FILTER(LANG(?label) = "") } }',
+    )
+    function_of: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str | None] = {}
+    for r in found:
+        function_of[r["a"]].add(r["f"])
+        if labels.get(r["f"]) is None:
+            labels[r["f"]] = r["label"]
+    measures: dict[str, int] = defaultdict(int)
+    agencies: dict[str, set[str]] = defaultdict(set)
+    for s in summaries.values():
+        named = _agencies(iris, s)
+        for every, _lead, n in s["sets"]:
+            hit: set[str] = set()
+            for i in every:
+                for f in function_of.get(named[i], ()):
+                    hit.add(f)
+                    agencies[f].add(named[i])
+            for f in hit:
+                measures[f] += n
+    prefix = f"{iris.base}/id/function/"
+    return [
+        {
+            "id": f[len(prefix) :] if f.startswith(prefix) else f,
+            "iri": f,
+            "label": labels.get(f),
+            "measures": measures[f],
+            "agencies": len(agencies[f]),
+        }
+        for f in sorted(measures, key=lambda f: (-measures[f], f))
+    ]
+
+
+_LINKS = (
+    "SELECT DISTINCT ?src ?s ?d WHERE { ?src eli:applies ?s . ?src a pkg:PolicyDocument . "
+    f"?s a pkg:CitedDocument . OPTIONAL {{ {RESOLVE} }} }}"
+)
+
+
+def chains(store: Selectable, iris: Iris, docs: list[Row], top: int = CHAINS) -> list[Row]:
+    """The largest policy chains: the connected parts of the ``implements`` links (a link to
+    a document not loaded ends at its stub), by loaded documents, then stubs, then top id.
+    ``top`` is the member implementing no other loaded member, nearest the national level
+    (its ``/documents/{id}/chain`` page shows the chain from the top)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    implements: set[str] = set()  # loaded documents implementing a loaded document
+    for r in rows(store, iris, _LINKS):
+        target = r["d"] or r["s"]
+        if target == r["src"]:
+            continue
+        parent[find(r["src"])] = find(target)
+        if r["d"] is not None:
+            implements.add(r["src"])
+    by_iri = {d["iri"]: d for d in docs}
+    members: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        members[find(x)].append(x)
+    out: list[Row] = []
+    for group in members.values():
+        loaded = sorted((by_iri[x] for x in group if x in by_iri), key=lambda d: d["iri"])
+        if not loaded:
+            continue
+        tops = [d for d in loaded if d["iri"] not in implements] or loaded
+        head = min(tops, key=lambda d: (LEVEL_ORDER.get(d["level"] or "", 9), d["iri"]))
+        out.append(
+            {
+                "top": head["id"],
+                "title": head["title"],
+                "doc_number": head["doc_number"],
+                "documents": len(loaded),
+                "not_loaded": len(group) - len(loaded),
+                "members": [d["id"] for d in loaded],
+            }
+        )
+    out.sort(key=lambda c: (-c["documents"], -c["not_loaded"], c["top"]))
+    return out[:top]
+
+
+def corpus_view(store: Selectable, iris: Iris, summaries: Summaries) -> Row:
+    """What the home page and ``/api/corpus`` show, from the summaries."""
+    docs = documents(summaries)
+    return {
+        "documents": len(docs),
+        "measures": sum(d["measures"] for d in docs),
+        "documents_by_level": by_level(docs),
+        "documents_by_issuer": by_issuer(docs),
+        "functions": functions(store, iris, summaries),
+        "chains": chains(store, iris, docs),
+    }
+
+
+__all__ = [
+    "CHAINS",
+    "agency_counts",
+    "by_issuer",
+    "by_level",
+    "chains",
+    "corpus_view",
+    "document_page",
+    "documents",
+    "functions",
+]

@@ -1,0 +1,241 @@
+"""Per-document summaries, kept by the writer so corpus-wide tables are a cheap sum.
+
+The agency table (measures and lead measures per agency) is a join of every responsibility
+with its measure: ~1 s at 1,000 documents in pyoxigraph, 2-5 s on a loaded machine, paid by
+the first visitor after every start. But each count is a sum over documents of what one
+document graph says, so the writer (``graph.pipeline.load_prepared``) reduces each document
+graph it writes to a small JSON summary: its document fields, its measure count, and its
+measures grouped by agency set (``agencies``: the agencies it names, as ids when they are
+minted ``Iris.agency`` IRIs, else IRIs; ``sets``: [indexes of a
+measure's agencies, of those that lead, how many measures have exactly these]), stored as
+one literal about the document graph in the system graph :func:`summary_graph`.
+
+A summary records the content hash of the graph it was made from; a reader uses it only
+when that is still the graph's hash, and reduces any other graph itself (the same function,
+over the graph's N-Triples), so a missing or stale summary (a store loaded before
+summaries, a write path that does not keep them, a crash in between) costs time, never
+correctness. Public readers never write them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, Protocol
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+from rdflib import DCTERMS, RDF
+
+from graph.rdf.terms import to_python
+from ontology.iris import Iris
+
+#: Bump when the summary's fields change: summaries of another version count as missing.
+VERSION = 1
+Summary = dict[str, Any]
+
+
+def summary_graph(iris: Iris) -> str:
+    """The named graph of the document summaries (policykg's bookkeeping, like intents)."""
+    return f"{iris.base}/id/graph/system/summary"
+
+
+def _predicate(iris: Iris) -> str:
+    return f"{iris.ontology_ns}documentSummary"
+
+
+class _Names:
+    """Full IRIs (``<…>``) of the predicates a summary reads, for matching N-Triples text."""
+
+    def __init__(self, iris: Iris) -> None:
+        pkg = iris.pkg
+        self.type = f"<{RDF.type}>"
+        self.measure = f"<{pkg.Measure}>"
+        self.document = f"<{pkg.PolicyDocument}>"
+        self.responsibility = f"<{pkg.responsibility}>"
+        self.agency = f"<{pkg.agency}>"
+        self.role = f"<{pkg.role}>"
+        self.lead = f"<{iris.role('lead')}>"
+        self.in_document = f"<{pkg.inDocument}>"
+        self.literals = {
+            f"<{DCTERMS.title}>": "title",
+            f"<{pkg.docNumber}>": "doc_number",
+            f"<{pkg.issuer}>": "issuer",
+            f"<{pkg.publishedDate}>": "published_date",
+            f"<{pkg.jurisdiction}>": "jurisdiction",
+        }
+
+
+def _json_value(term: Any) -> Any:
+    value = to_python(term)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
+    """The summary of one document graph given as N-Triples lines (with or without the
+    final `` .``): pure string work on the lines, literals parsed by pyoxigraph."""
+    n = _Names(iris)
+    measures: set[str] = set()
+    documents: set[str] = set()
+    in_document: dict[str, set[str]] = defaultdict(set)
+    responsibilities: dict[str, set[str]] = defaultdict(set)
+    agencies: dict[str, set[str]] = defaultdict(set)
+    leads: set[str] = set()
+    literal_lines: list[str] = []
+    for line in lines:
+        parts = line.split(" ", 2)
+        if len(parts) < 3:
+            continue
+        s, p, o = parts
+        o = o.removesuffix(" .")
+        if p == n.type:
+            if o == n.measure:
+                measures.add(s)
+            elif o == n.document:
+                documents.add(s)
+        elif p == n.responsibility:
+            responsibilities[s].add(o)
+        elif p == n.agency:
+            agencies[s].add(o)
+        elif p == n.role:
+            if o == n.lead:
+                leads.add(s)
+        elif p == n.in_document:
+            in_document[o].add(s)
+        elif p in n.literals:
+            literal_lines.append(f"{s} {p} {o} .\n")
+    fields: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    if literal_lines:
+        for quad in ox.parse("".join(literal_lines), format=ox.RdfFormat.N_TRIPLES):
+            name = n.literals[f"<{quad.predicate.value}>"]
+            fields[f"<{quad.subject.value}>"][name].append(_json_value(quad.object))
+    agency_prefix = str(iris.agency(""))
+    named = sorted({a[1:-1] for r in agencies.values() for a in r})
+    index = {a: i for i, a in enumerate(named)}
+    sets: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = defaultdict(int)
+    for rs in responsibilities.values():
+        every = sorted({index[a[1:-1]] for r in rs for a in agencies.get(r, ())})
+        lead = sorted({index[a[1:-1]] for r in rs if r in leads for a in agencies.get(r, ())})
+        if every:
+            sets[(tuple(every), tuple(lead))] += 1
+    docs = [
+        {
+            "iri": d[1:-1],
+            **{k: sorted(v, key=str) for k, v in fields.get(d, {}).items()},
+            "measures": len(in_document.get(d, set()) & measures),
+        }
+        for d in sorted(documents)
+    ]
+    return {
+        "v": VERSION,
+        "digest": digest,
+        "documents": docs,
+        "agencies": [a.removeprefix(agency_prefix) for a in named],
+        "sets": [[list(a), list(lead), k] for (a, lead), k in sorted(sets.items())],
+    }
+
+
+class Written(Protocol):
+    """What :func:`keep` needs of a written document graph (graph.rdf.bulk.RdfPayload)."""
+
+    @property
+    def graph(self) -> str: ...
+
+    @property
+    def digest(self) -> str: ...
+
+    def lines(self) -> list[str]: ...
+
+
+def _kept_digest(store: ox.Store, iris: Iris, graph: str) -> str | None:
+    predicate, home = ox.NamedNode(_predicate(iris)), ox.NamedNode(summary_graph(iris))
+    for q in store.quads_for_pattern(ox.NamedNode(graph), predicate, None, home):
+        if not isinstance(q.object, ox.Literal):
+            return None
+        try:
+            found = json.loads(q.object.value)
+        except ValueError:
+            return None
+        return found.get("digest") if found.get("v") == VERSION else None
+    return None
+
+
+def keep(store: ox.Store, iris: Iris, written: Iterable[Written]) -> int:
+    """Summarise the document graphs just written (or found unchanged) whose kept summary
+    is missing or stale, from the lines written; how many were (re)made."""
+    todo = [w for w in written if _kept_digest(store, iris, w.graph) != w.digest]
+    write(store, iris, [(w.graph, summarize(w.lines(), iris, w.digest)) for w in todo])
+    return len(todo)
+
+
+def write(store: ox.Store, iris: Iris, items: Sequence[tuple[str, Summary]]) -> None:
+    """Replace the summaries of the graphs ``items`` name (graph IRI, summary): one update
+    deleting the old ones, one load of the new ones (writers only)."""
+    if not items:
+        return
+    graph, predicate = summary_graph(iris), _predicate(iris)
+    values = " ".join(f"<{g}>" for g, _ in items)
+    store.update(
+        f"DELETE {{ GRAPH <{graph}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} "
+        f"GRAPH <{graph}> {{ ?g ?p ?o }} }}"
+    )
+    data = "".join(f"<{g}> <{predicate}> {ox.Literal(_json(s))} <{graph}> .\n" for g, s in items)
+    store.load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
+
+
+def _json(s: Summary) -> str:
+    return json.dumps(s, ensure_ascii=False, separators=(",", ":"))
+
+
+def clear(store: ox.Store, iris: Iris, graphs: Sequence[str]) -> None:
+    """Delete the summaries of ``graphs`` (after a removal; a leftover is ignored anyway)."""
+    if graphs:
+        values = " ".join(f"<{g}>" for g in graphs)
+        graph = summary_graph(iris)
+        store.update(
+            f"DELETE {{ GRAPH <{graph}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {values} }} "
+            f"GRAPH <{graph}> {{ ?g ?p ?o }} }}"
+        )
+
+
+def graph_summary(store: ox.Store, iris: Iris, graph: str, digest: str) -> Summary:
+    """Reduce a stored document graph (the reader's fallback; writes nothing)."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+    return summarize((data or b"").decode("utf-8").splitlines(), iris, digest)
+
+
+def read(store: ox.Store, iris: Iris, rebuild_at_most: int = 50) -> dict[str, Summary] | None:
+    """Every loaded document graph's summary by document id: the kept one when it was made
+    from the graph's current content, else made now from the graph (~70 ms each at load);
+    None when more than ``rebuild_at_most`` would be made (a store written before
+    summaries: the caller aggregates in SPARQL instead, until ``policykg load`` runs)."""
+    prefix = str(iris.document_graph(""))
+    hashes: dict[str, str] = {}
+    stamp = ox.NamedNode(str(iris.pkg.contentHash))
+    for q in store.quads_for_pattern(None, stamp, None, None):
+        s = q.subject
+        o = q.object
+        if isinstance(s, ox.NamedNode) and q.graph_name == s and s.value.startswith(prefix):
+            hashes[s.value] = o.value if isinstance(o, ox.Literal) else ""
+    kept: dict[str, Summary] = {}
+    predicate = ox.NamedNode(_predicate(iris))
+    for q in store.quads_for_pattern(None, predicate, None, ox.NamedNode(summary_graph(iris))):
+        g = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
+        if g in hashes and isinstance(q.object, ox.Literal):
+            try:
+                found = json.loads(q.object.value)
+            except ValueError:
+                continue
+            if found.get("v") == VERSION and found.get("digest") == hashes[g]:
+                kept[g] = found
+    if len(hashes) - len(kept) > rebuild_at_most:
+        return None
+    return {
+        unquote(g[len(prefix) :]): kept.get(g) or graph_summary(store, iris, g, digest)
+        for g, digest in sorted(hashes.items())
+    }
+
+
+__all__ = ["VERSION", "Summary", "clear", "graph_summary", "keep", "read", "summarize", "write"]
