@@ -354,3 +354,8 @@ def test_names_are_escaped_in_tables_and_chart(tmp_path: Path, monkeypatch: pyte
         assert evil in [t.get_text() for t in chart.find_all("text")]
         assert chart.find("script") is None
     store.close()
+
+
+def test_document_page_links_to_its_plan(client: TestClient) -> None:
+    r = client.get(f"/id/document/{DOC}", headers={"Accept": "text/html"})
+    assert soup(r.text).find("a", href=f"/plan?document={DOC}") is not None
