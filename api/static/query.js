@@ -1,101 +1,84 @@
-// Query page: plain textarea editor, example buttons, results rendered as a table with
-// textContent only (no HTML injection from query results).
+// Query page: YASGUI (vendor/yasgui.js, built by frontend/) posting to this origin's /sparql
+// with the standard protocol (POST, form-encoded "query"). One tab per example; the example
+// buttons select their tab and run it. Nothing here may reach another origin (the page CSP
+// forbids it anyway): no endpoint catalogue but ours, no Linked Open Vocabularies look-ups,
+// no prefix.cc, no CORS probe, nothing persisted in localStorage.
 (function () {
   "use strict";
-  var form = document.getElementById("query-form");
-  var editor = document.getElementById("query");
-  var accept = document.getElementById("accept");
-  var status = document.getElementById("status");
-  var results = document.getElementById("results");
+  var root = document.getElementById("yasgui");
+  var Yasgui = window.Yasgui;
+  var Yasqe = window.Yasqe;
+  var endpoint = new URL(root.getAttribute("data-endpoint"), window.location.href).href;
 
-  document.querySelectorAll("button.example").forEach(function (b) {
-    b.addEventListener("click", function () { editor.value = b.dataset.query; run(); });
+  // The prefixes the endpoint predeclares (pkg:, id:, rdfs:, skos:, …), from the page.
+  var prefixes = {};
+  document.querySelectorAll("#prefixes code[data-prefix]").forEach(function (c) {
+    prefixes[c.getAttribute("data-prefix")] = c.getAttribute("data-namespace");
   });
-  editor.addEventListener("keydown", function (e) {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
-    if (e.key === "Tab") {
-      e.preventDefault();
-      var s = editor.selectionStart;
-      editor.setRangeText("  ", s, editor.selectionEnd, "end");
-    }
-  });
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
 
-  // Only http(s) IRIs become links: BIND(IRI("javascript:…")) is a valid IRI that would
-  // run script on click. The browser's own URL parser decides the scheme (so case, tabs or
-  // leading spaces cannot disguise it); anything it cannot parse stays text.
-  function isWebIri(value) {
-    try {
-      var protocol = new URL(value).protocol;
-      return protocol === "http:" || protocol === "https:";
-    } catch (e) {
-      return false;
-    }
-  }
-
-  function cell(tag, text) {
-    var el = document.createElement(tag);
-    el.textContent = text;
-    return el;
-  }
-
-  function table(data) {
-    var t = document.createElement("table");
-    var head = t.createTHead().insertRow();
-    if (data.boolean !== undefined) {
-      head.appendChild(cell("th", "ASK"));
-      t.insertRow().appendChild(cell("td", String(data.boolean)));
-      return t;
-    }
-    data.head.vars.forEach(function (v) { head.appendChild(cell("th", "?" + v)); });
-    var body = t.createTBody();
-    data.results.bindings.forEach(function (b) {
-      var row = body.insertRow();
-      data.head.vars.forEach(function (v) {
-        var td = row.insertCell();
-        var term = b[v];
-        if (!term) return;
-        if (term.type === "uri" && isWebIri(term.value)) {
-          var a = document.createElement("a");
-          a.href = term.value; a.textContent = term.value;
-          td.appendChild(a);
-        } else {
-          td.textContent = term.value;
-        }
-      });
+  // YASQE's SPARQL mode marks a prefix without a PREFIX line as an error; the endpoint
+  // predeclares ours, so the editor starts every parse knowing them (queries stay as
+  // written: no PREFIX block is added to what is sent).
+  var CodeMirror = Object.getPrototypeOf(Yasqe);
+  var sparqlMode = CodeMirror.modes && CodeMirror.modes.sparql11;
+  if (sparqlMode) {
+    CodeMirror.defineMode("sparql11", function (config, parserConfig) {
+      var mode = sparqlMode(config, parserConfig);
+      var startState = mode.startState;
+      mode.startState = function () {
+        var state = startState.apply(this, arguments);
+        Object.keys(prefixes).forEach(function (p) { state.prefixes[p] = prefixes[p]; });
+        return state;
+      };
+      return mode;
     });
-    return t;
   }
 
-  function run() {
-    var started = performance.now();
-    status.textContent = "运行中 running…";
-    results.textContent = "";
-    fetch("/sparql", {
-      method: "POST",
-      headers: {"Content-Type": "application/sparql-query", "Accept": accept.value},
-      body: editor.value
-    }).then(function (r) {
-      var ms = Math.round(performance.now() - started);
-      var truncated = r.headers.get("X-Result-Truncated");
-      var ct = r.headers.get("Content-Type") || "";
-      if (!r.ok) {
-        return r.json().then(function (p) {
-          status.textContent = "错误 " + p.status + " " + p.title;
-          results.appendChild(cell("pre", p.detail));
+  // Offline completers only: prefix declarations from YASQE's bundled list and the
+  // query's own variables. The class/property completers ask lov.linkeddata.es.
+  Yasgui.defaults.yasqe.autocompleters = ["prefixes", "variables"];
+  Yasgui.defaults.yasqe.prefixCcApi = null;
+
+  var buttons = Array.prototype.slice.call(document.querySelectorAll("button.example"));
+  var yasgui = new Yasgui(root, {
+    persistenceId: null, // no localStorage: every visit starts from the examples
+    autoAddOnInit: false,
+    populateFromUrl: false,
+    copyEndpointOnNewTab: true,
+    corsProxy: undefined,
+    tabName: "查询 Query",
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    endpointCatalogueOptions: {
+      getData: function () { return [{ endpoint: endpoint }]; },
+      keys: []
+    },
+    yasqe: { value: buttons.length ? buttons[0].getAttribute("data-query") : "" },
+    yasr: { prefixes: prefixes, pluginOrder: ["table", "response"], defaultPlugin: "table" }
+  });
+
+  buttons.forEach(function (b, i) {
+    yasgui.addTab(i === 0, {
+      id: b.getAttribute("data-tab"),
+      name: b.getAttribute("data-name"),
+      yasqe: { value: b.getAttribute("data-query") },
+      requestConfig: { endpoint: endpoint, method: "POST" }
+    });
+    b.addEventListener("click", function () {
+      var id = b.getAttribute("data-tab");
+      if (!yasgui.getTab(id)) {
+        yasgui.addTab(true, {
+          id: id,
+          name: b.getAttribute("data-name"),
+          yasqe: { value: b.getAttribute("data-query") },
+          requestConfig: { endpoint: endpoint, method: "POST" }
         });
       }
-      if (ct.indexOf("sparql-results+json") >= 0) {
-        return r.json().then(function (data) {
-          var n = data.results ? data.results.bindings.length : 1;
-          status.textContent = n + " 行 rows · " + ms + " ms" + (truncated ? " · " + truncated : "");
-          results.appendChild(table(data));
-        });
-      }
-      return r.text().then(function (text) {
-        status.textContent = ms + " ms" + (truncated ? " · " + truncated : "");
-        results.appendChild(cell("pre", text));
-      });
-    }).catch(function (err) { status.textContent = "网络错误 network error: " + err; });
-  }
+      yasgui.selectTabId(id);
+      var tab = yasgui.getTab(id);
+      tab.setQuery(b.getAttribute("data-query"));
+      tab.query().catch(function () {}); // YASR shows the problem body
+    });
+  });
+  if (buttons.length) { yasgui.selectTabId(buttons[0].getAttribute("data-tab")); }
+  window.policykgYasgui = yasgui; // for the browser tests and the curious
 })();
