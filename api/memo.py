@@ -20,8 +20,11 @@ from starlette.datastructures import State
 
 from api.deps import write_generation
 from graph.analysis.network import build_network, check_filters
+from graph.catalog import corpus
 from graph.catalog import lists as catalog_lists
+from graph.catalog.corpus import Summaries
 from graph.catalog.details import Row
+from graph.rdf import summary
 from graph.settings import Settings
 from ontology.errors import InvalidParameter
 from ontology.iris import Iris
@@ -150,6 +153,49 @@ def kept(state: State, key: Hashable, compute: Callable[[], T]) -> T:
     return memo(state).get(key, write_generation(state), compute)
 
 
+def summaries(state: State, store: Any, iris: Iris, rebuild: bool = False) -> Summaries | None:
+    """The per-document summaries (graph/rdf/summary.py), kept per write. None when the store
+    holds too few of them (written before summaries: ``policykg load`` again fills them
+    in without rewriting a document), unless ``rebuild``: then the missing ones are made
+    from their graphs (~50-90 ms each), once per write."""
+    found: tuple[Summaries | None] = kept(
+        state, ("summaries",), lambda: (summary.read(store.store, iris),)
+    )
+    if found[0] is None and rebuild:
+        return kept(
+            state,
+            ("summaries", "rebuilt"),
+            lambda: summary.read(store.store, iris, rebuild_at_most=1 << 62) or {},
+        )
+    return found[0]
+
+
 def agency_table(state: State, store: Any, iris: Iris, q: str | None = None) -> list[Row]:
-    """The agency table of :func:`graph.catalog.lists.agency_table`, kept per write."""
-    return kept(state, ("agencies", q or ""), lambda: catalog_lists.agency_table(store, iris, q))
+    """The agency table of :func:`graph.catalog.lists.agency_table`, kept per write; its
+    counts are sums of the summaries when the store has them (0.1 s against ~1-5 s for the
+    corpus-wide aggregate at 1,000 documents), else that aggregate."""
+
+    def compute() -> list[Row]:
+        found = summaries(state, store, iris)
+        counts = corpus.agency_counts(iris, found) if found is not None else None
+        return catalog_lists.agency_table(store, iris, q, counts)
+
+    return kept(state, ("agencies", q or ""), compute)
+
+
+def corpus_view(state: State, store: Any, iris: Iris) -> Row:
+    """The corpus view of :func:`graph.catalog.corpus.corpus_view`, kept per write."""
+    return kept(
+        state,
+        ("corpus",),
+        lambda: corpus.corpus_view(store, iris, summaries(state, store, iris, rebuild=True) or {}),
+    )
+
+
+def documents(state: State, store: Any, iris: Iris) -> list[Row]:
+    """Every document with its fields and level (graph.catalog.corpus.documents), kept."""
+    return kept(
+        state,
+        ("documents",),
+        lambda: corpus.documents(summaries(state, store, iris, rebuild=True) or {}),
+    )

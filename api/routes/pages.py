@@ -15,6 +15,7 @@ from api import memo
 from api.deps import IrisDep, StoreDep, write_generation
 from api.memo import agency_table
 from api.routes.examples import EXAMPLES
+from graph.catalog import corpus
 from graph.catalog import details as catalog
 from graph.catalog import lists as catalog_lists
 from graph.catalog.lists import MeasureFilter
@@ -69,8 +70,11 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
     write (api.memo) and served from memory until the next upload or removal."""
 
     def load() -> dict[str, Any]:
-        docs = catalog_lists.list_documents(store, iris, limit=100, offset=0)
+        state = request.app.state
+        # from the per-document summaries: list_documents' page without its corpus join
+        docs = corpus.document_page(memo.documents(state, store, iris), limit=100, offset=0)
         return {
+            "corpus": memo.corpus_view(state, store, iris),
             "documents": docs,
             "chapters": {
                 d["id"]: catalog.get_document(store, iris, d["id"])["chapters"]
