@@ -26,8 +26,10 @@ from graph.catalog import entities, page_facts
 from graph.catalog import lists as catalog_lists
 from graph.catalog.details import Row, get_document
 from graph.catalog.lists import MeasureFilter
+from graph.catalog.similar import similar_measures
 from graph.rdf.mapping import ROLE_LABELS_ZH
 from ontology.iris import Iris
+from viz.charts import workload_bars
 
 #: The kinds of IRI that get a page of their own.
 PAGE_KINDS = ("measure", "document", "agency")
@@ -110,14 +112,11 @@ def measure_context(store: Any, iris: Iris, iri: str) -> dict[str, Any]:
     }
 
 
-def _elsewhere(store: Any, iris: Iris, doc_id: str, ordinal: int) -> list[Row] | None:
-    """Measures of other documents that read like this one (None: no similarity module)."""
-    try:
-        from graph.catalog.similar import similar_measures
-    except ImportError:
-        return None
+def _elsewhere(store: Any, iris: Iris, doc_id: str, ordinal: int) -> list[Row]:
+    """Measures of other documents that read like this one, best first (graph.catalog.similar
+    keeps the links per write)."""
     found = similar_measures(store, iris, doc_id, ordinal, ELSEWHERE)
-    return [dict(r) if not isinstance(r, dict) else r for r in found]
+    return [{**r, "href": href(iris, r["iri"])} for r in found]
 
 
 # --------------------------------------------------------------------------- document
@@ -168,11 +167,7 @@ def document_context(state: Any, store: Any, iris: Iris, iri: str) -> dict[str, 
 
 def _chart(rows: list[Row], title: str) -> str | None:
     """The stacked workload bars (SVG) of viz/charts, or None when there is nothing to draw."""
-    if not rows:
-        return None
-    from viz.charts import workload_bars
-
-    return workload_bars(rows, title=title, limit=None)
+    return workload_bars(rows, title=title, limit=None) if rows else None
 
 
 # --------------------------------------------------------------------------- agency
