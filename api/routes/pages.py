@@ -16,7 +16,6 @@ from api.deps import IrisDep, StoreDep, write_generation
 from api.memo import agency_table
 from api.routes.examples import EXAMPLES
 from graph.catalog import corpus
-from graph.catalog import details as catalog
 from graph.catalog import lists as catalog_lists
 from graph.catalog.lists import MeasureFilter
 from ontology.iris import Iris
@@ -73,12 +72,12 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
         state = request.app.state
         # from the per-document summaries: list_documents' page without its corpus join
         docs = corpus.document_page(memo.documents(state, store, iris), limit=100, offset=0)
+        kept = memo.summaries(state, store, iris, rebuild=True) or {}
         return {
             "corpus": memo.corpus_view(state, store, iris),
             "documents": docs,
-            "chapters": {
-                d["id"]: catalog.get_document(store, iris, d["id"])["chapters"]
-                for d in docs["items"][:20]
+            "chapters": {  # get_document's chapters, as the writer summarised them
+                d["id"]: (kept.get(d["id"]) or {}).get("chapters", []) for d in docs["items"][:20]
             },
             "agencies": catalog_lists.list_agencies(
                 store, iris, limit=30, offset=0, table=agency_table(request.app.state, store, iris)

@@ -13,7 +13,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from graph.catalog.chain import LEVEL_ORDER, level_of
+import pyoxigraph as ox
+from rdflib import SKOS
+
+from graph.catalog.chain import LEVEL_ORDER
 from graph.catalog.details import Row, Selectable, page, rows
 from graph.rdf.citations import RESOLVE
 from graph.rdf.summary import Summary
@@ -52,21 +55,20 @@ def _first(record: Row, name: str) -> Any:
 
 def documents(summaries: Summaries) -> list[Row]:
     """Every document in IRI order with the fields of ``lists.list_documents`` and its level
-    (graph.catalog.chain.level_of: what its issuer's name says)."""
+    (graph.catalog.chain.level_of: what its issuer's name says, read by the writer)."""
     ids: list[Row] = []
     for doc_id, s in summaries.items():
         for d in s["documents"]:
-            issuer, jurisdiction = _first(d, "issuer"), _first(d, "jurisdiction")
             ids.append(
                 {
                     "id": doc_id,
                     "iri": d["iri"],
                     "title": _first(d, "title"),
                     "doc_number": _first(d, "doc_number"),
-                    "issuer": issuer,
+                    "issuer": _first(d, "issuer"),
                     "published_date": _first(d, "published_date"),
                     "measures": d["measures"],
-                    "level": level_of(issuer, jurisdiction),
+                    "level": d["level"],
                 }
             )
     return sorted(ids, key=lambda d: d["iri"])
@@ -122,22 +124,28 @@ def by_issuer(docs: list[Row]) -> list[Row]:
     ]
 
 
-def functions(store: Selectable, iris: Iris, summaries: Summaries) -> list[Row]:
+def _agency_functions(store: Any, iris: Iris) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Each agency's functions and each function's Chinese label, by two pattern scans (a
+    SPARQL join with the labels costs 3x as much)."""
+    ox_store: ox.Store = store.store
+    function_of: dict[str, set[str]] = defaultdict(set)
+    for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(iris.pkg.function)), None, None):
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            function_of[q.subject.value].add(q.object.value)
+    labels: dict[str, str] = {}
+    vocabulary = ox.NamedNode(str(iris.vocabulary_graph("functions")))
+    for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(SKOS.prefLabel)), None, vocabulary):
+        o = q.object
+        if isinstance(q.subject, ox.NamedNode) and isinstance(o, ox.Literal) and not o.language:
+            labels.setdefault(q.subject.value, o.value)
+    return function_of, labels
+
+
+def functions(store: Any, iris: Iris, summaries: Summaries) -> list[Row]:
     """Per government function: the measures at least one agency of that function is
     responsible for (each measure once) and how many such agencies there are, most measures
-    first. Agency functions are read from the store (one pattern over the agencies)."""
-    found = rows(
-        store,
-        iris,
-        "SELECT ?a ?f ?label WHERE { ?a pkg:function ?f OPTIONAL { ?f skos:prefLabel ?label "
-        'FILTER(LANG(?label) = "") } }',
-    )
-    function_of: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, str | None] = {}
-    for r in found:
-        function_of[r["a"]].add(r["f"])
-        if labels.get(r["f"]) is None:
-            labels[r["f"]] = r["label"]
+    first. ``store``: graph.rdf.store.RdfStore."""
+    function_of, labels = _agency_functions(store, iris)
     measures: dict[str, int] = defaultdict(int)
     agencies: dict[str, set[str]] = defaultdict(set)
     for s in summaries.values():
@@ -163,17 +171,29 @@ def functions(store: Selectable, iris: Iris, summaries: Summaries) -> list[Row]:
     ]
 
 
-_LINKS = (
-    "SELECT DISTINCT ?src ?s ?d WHERE { ?src eli:applies ?s . ?src a pkg:PolicyDocument . "
-    f"?s a pkg:CitedDocument . OPTIONAL {{ {RESOLVE} }} }}"
-)
+def _resolved(store: Selectable, iris: Iris, stubs: list[str]) -> dict[str, list[str]]:
+    """The cited stubs (``pkg:CitedDocument``) among ``stubs``, each with the loaded documents
+    it resolves to (graph.rdf.citations.RESOLVE; none: []); one query anchored on them."""
+    if not stubs:
+        return {}
+    values = " ".join(f"<{s}>" for s in stubs)
+    found: dict[str, list[str]] = {}
+    query = f"SELECT ?s ?d WHERE {{ VALUES ?s {{ {values} }} ?s a pkg:CitedDocument . "
+    for r in rows(store, iris, query + f"OPTIONAL {{ {RESOLVE} }} }}"):
+        found.setdefault(r["s"], [])
+        if r["d"] is not None and r["d"] not in found[r["s"]]:
+            found[r["s"]].append(r["d"])
+    return found
 
 
-def chains(store: Selectable, iris: Iris, docs: list[Row], top: int = CHAINS) -> list[Row]:
+def chains(
+    store: Selectable, iris: Iris, docs: list[Row], summaries: Summaries, top: int = CHAINS
+) -> list[Row]:
     """The largest policy chains: the connected parts of the ``implements`` links (a link to
     a document not loaded ends at its stub), by loaded documents, then stubs, then top id.
     ``top`` is the member implementing no other loaded member, nearest the national level
-    (its ``/documents/{id}/chain`` page shows the chain from the top)."""
+    (its ``/documents/{id}/chain`` page shows the chain from the top). The links come from
+    the summaries; only their stubs are resolved in the store (none: no query)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -183,14 +203,22 @@ def chains(store: Selectable, iris: Iris, docs: list[Row], top: int = CHAINS) ->
             x = parent[x]
         return x
 
+    links = [
+        (d["iri"], stub)
+        for s in summaries.values()
+        for d in s["documents"]
+        for stub in d.get("implements", ())
+    ]
+    resolved = _resolved(store, iris, sorted({stub for _, stub in links}))
     implements: set[str] = set()  # loaded documents implementing a loaded document
-    for r in rows(store, iris, _LINKS):
-        target = r["d"] or r["s"]
-        if target == r["src"]:
-            continue
-        parent[find(r["src"])] = find(target)
-        if r["d"] is not None:
-            implements.add(r["src"])
+    for src, stub in links:
+        if stub not in resolved:
+            continue  # not a cited-document stub (as the chain reader requires)
+        for target in resolved[stub] or [stub]:
+            if target != src:
+                parent[find(src)] = find(target)
+                if resolved[stub]:
+                    implements.add(src)
     by_iri = {d["iri"]: d for d in docs}
     members: dict[str, list[str]] = defaultdict(list)
     for x in list(parent):
@@ -225,7 +253,7 @@ def corpus_view(store: Selectable, iris: Iris, summaries: Summaries) -> Row:
         "documents_by_level": by_level(docs),
         "documents_by_issuer": by_issuer(docs),
         "functions": functions(store, iris, summaries),
-        "chains": chains(store, iris, docs),
+        "chains": chains(store, iris, docs, summaries),
     }
 
 

@@ -14,7 +14,9 @@ A summary records the content hash of the graph it was made from; a reader uses 
 when that is still the graph's hash, and reduces any other graph itself (the same function,
 over the graph's N-Triples), so a missing or stale summary (a store loaded before
 summaries, a write path that does not keep them, a crash in between) costs time, never
-correctness. Public readers never write them.
+correctness. Public readers never write them. A document's level is the one
+graph.catalog.chain.level_of reads from its issuer (computed here so that readers do not
+load the function index for it).
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 from rdflib import DCTERMS, RDF
 
+from graph.catalog.chain import level_of
 from graph.rdf.terms import to_python
-from ontology.iris import Iris
+from ontology.iris import ELI, Iris
 
 #: Bump when the summary's fields change: summaries of another version count as missing.
-VERSION = 1
+VERSION = 2
 Summary = dict[str, Any]
 
 
@@ -59,12 +62,16 @@ class _Names:
         self.role = f"<{pkg.role}>"
         self.lead = f"<{iris.role('lead')}>"
         self.in_document = f"<{pkg.inDocument}>"
+        self.chapter = f"<{pkg.Chapter}>"
+        self.in_chapter = f"<{pkg.inChapter}>"
+        self.applies = f"<{ELI.applies}>"
         self.literals = {
             f"<{DCTERMS.title}>": "title",
             f"<{pkg.docNumber}>": "doc_number",
             f"<{pkg.issuer}>": "issuer",
             f"<{pkg.publishedDate}>": "published_date",
             f"<{pkg.jurisdiction}>": "jurisdiction",
+            f"<{pkg.ordinal}>": "ordinal",
         }
 
 
@@ -73,12 +80,19 @@ def _json_value(term: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _first(own: dict[str, list[Any]], name: str) -> Any:
+    return (own.get(name) or [None])[0]
+
+
 def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
     """The summary of one document graph given as N-Triples lines (with or without the
     final `` .``): pure string work on the lines, literals parsed by pyoxigraph."""
     n = _Names(iris)
     measures: set[str] = set()
     documents: set[str] = set()
+    chapters: set[str] = set()
+    in_chapter: dict[str, set[str]] = defaultdict(set)
+    applies: dict[str, set[str]] = defaultdict(set)
     in_document: dict[str, set[str]] = defaultdict(set)
     responsibilities: dict[str, set[str]] = defaultdict(set)
     agencies: dict[str, set[str]] = defaultdict(set)
@@ -95,6 +109,8 @@ def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
                 measures.add(s)
             elif o == n.document:
                 documents.add(s)
+            elif o == n.chapter:
+                chapters.add(s)
         elif p == n.responsibility:
             responsibilities[s].add(o)
         elif p == n.agency:
@@ -104,6 +120,10 @@ def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
                 leads.add(s)
         elif p == n.in_document:
             in_document[o].add(s)
+        elif p == n.in_chapter:
+            in_chapter[o].add(s)
+        elif p == n.applies:
+            applies[s].add(o[1:-1])
         elif p in n.literals:
             literal_lines.append(f"{s} {p} {o} .\n")
     fields: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -120,18 +140,32 @@ def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
         lead = sorted({index[a[1:-1]] for r in rs if r in leads for a in agencies.get(r, ())})
         if every:
             sets[(tuple(every), tuple(lead))] += 1
-    docs = [
-        {
-            "iri": d[1:-1],
-            **{k: sorted(v, key=str) for k, v in fields.get(d, {}).items()},
-            "measures": len(in_document.get(d, set()) & measures),
-        }
-        for d in sorted(documents)
+    docs = []
+    for d in sorted(documents):
+        own = {k: sorted(v, key=str) for k, v in fields.get(d, {}).items() if k != "ordinal"}
+        docs.append(
+            {
+                "iri": d[1:-1],
+                **own,
+                "measures": len(in_document.get(d, set()) & measures),
+                "level": level_of(_first(own, "issuer"), _first(own, "jurisdiction")),
+                "implements": sorted(applies.get(d, ())),
+            }
+        )
+    merged: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for c in chapters:  # chapters sharing ordinal and title count as one (get_document)
+        for ordinal in fields.get(c, {}).get("ordinal", ()):
+            for title in fields.get(c, {}).get("title", ()):
+                merged[(ordinal, title)].add(c)
+    chapter_rows = [
+        {"ordinal": o, "title": t, "measures": sum(len(in_chapter.get(c, ())) for c in cs)}
+        for (o, t), cs in sorted(merged.items())
     ]
     return {
         "v": VERSION,
         "digest": digest,
         "documents": docs,
+        "chapters": chapter_rows,
         "agencies": [a.removeprefix(agency_prefix) for a in named],
         "sets": [[list(a), list(lead), k] for (a, lead), k in sorted(sets.items())],
     }

@@ -25,6 +25,7 @@ import pytest
 
 from graph import pipeline
 from graph.catalog import corpus, lists
+from graph.catalog.details import get_document
 from graph.rdf import summary
 from graph.rdf.bulk import rdf_payload
 from graph.rdf.store import RdfStore
@@ -148,6 +149,9 @@ def test_documents_page_is_the_document_list(store: RdfStore) -> None:
         assert [{k: v for k, v in d.items() if k != "level"} for d in mine["items"]] == theirs[
             "items"
         ]
+    for doc_id, s in found.items():  # the home page's chapter lists
+        assert s["chapters"] == get_document(store, IRIS, doc_id)["chapters"]
+    assert [c["measures"] for c in found[CITY]["chapters"]] == [2, 1]
     county = corpus.document_page(docs, limit=10, offset=0, level="county")
     assert [d["id"] for d in county["items"]] == [COUNTY]
     by_issuer = corpus.document_page(docs, limit=10, offset=0, issuer="国务院")
