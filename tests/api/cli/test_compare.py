@@ -1,4 +1,5 @@
-"""`policykg compare DOC_A DOC_B [--export DIR]` against an on-disk store (typer CliRunner).
+"""`policykg compare DOC_A DOC_B [--export DIR]` and `policykg plan --by function` against an
+on-disk store (typer CliRunner).
 
 The provincial chain fixture (岳政发〔2023〕15号) against tests/fixtures/compare's second city
 (石政发〔2024〕8号): measures 1 and 2 taken over with new leads, 3 dropped, one added.
@@ -70,3 +71,32 @@ def test_compare_errors_are_one_line(data_dir: Path) -> None:
     assert "nowhere-2025-1" in unknown.output and "Traceback" not in unknown.output
     same = CliRunner().invoke(app, ["compare", "shimen-2024-8", "shimen-2024-8"])
     assert same.exit_code == 2 and "different" in same.output
+
+
+def test_plan_by_function_exports_the_lead_matrix(data_dir: Path) -> None:
+    out = data_dir / "fn"
+    result = CliRunner().invoke(
+        app, ["plan", "--by", "function", "--export", str(out)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    with (out / "lead_matrix.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = [r[:7] for r in csv.reader(f)][1:]
+    assert rows == [  # 岳政发〔2023〕15号: 1 人社+财政, 2 人社+教育 负责 (shared), 3 人社 sole
+        ["dongyue-yzf-2023-15", "岳政发〔2023〕15号", "人力资源社会保障", "1", "2", "0", "3"],
+        ["dongyue-yzf-2023-15", "岳政发〔2023〕15号", "财政", "0", "1", "0", "1"],
+        ["dongyue-yzf-2023-15", "岳政发〔2023〕15号", "教育", "0", "1", "0", "1"],
+        ["shimen-2024-8", "石政发〔2024〕8号", "人力资源社会保障", "0", "0", "2", "2"],
+        ["shimen-2024-8", "石政发〔2024〕8号", "财政", "1", "0", "1", "2"],
+        ["shimen-2024-8", "石政发〔2024〕8号", "教育", "1", "0", "0", "1"],
+        ["shimen-2024-8", "石政发〔2024〕8号", "退役军人事务", "1", "0", "0", "1"],
+    ]
+    with (out / "workload_by_function.csv").open(encoding="utf-8-sig", newline="") as f:
+        workload = list(csv.reader(f))
+    assert workload[0][0] == "职能 function"
+    assert workload[1][:6] == ["人力资源社会保障", "5", "0", "2", "2", "1"]
+    svg = (out / "lead-matrix.svg").read_text(encoding="utf-8")
+    assert "2 of 2 documents × 4 of 4 functions" in svg
+    assert (out / "plan_by_function.xlsx").is_file() and (out / "plan_by_function.md").is_file()
+    assert not (out / "workload.csv").exists()  # agency-headed tables are not written
+    bad = CliRunner().invoke(app, ["plan", "--by", "program"])
+    assert bad.exit_code == 2
