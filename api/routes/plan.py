@@ -141,8 +141,10 @@ def _document(request: Request, store: Any, sel: Selection) -> dict[str, Any] | 
     if sel.document is None:
         return None
     state, iris, doc = request.app.state, request.app.state.iris, sel.document
-    record: dict[str, Any] = memo.kept(
-        state, ("plan-document", doc), lambda: catalog.get_document(store, iris, doc)
+    # kept with the answers (one per document), not among the 16 corpus-wide tables
+    key, generation = ("plan-document", doc), write_generation(state)
+    record: dict[str, Any] = memo.answers(state).get(
+        key, generation, lambda: catalog.get_document(store, iris, doc)
     )
     if sel.chapter is not None and sel.chapter not in {c["ordinal"] for c in record["chapters"]}:
         raise NotFound(f"document {doc!r} has no chapter {sel.chapter}")
