@@ -82,8 +82,8 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
             "agencies": catalog_lists.list_agencies(
                 store, iris, limit=30, offset=0, table=agency_table(request.app.state, store, iris)
             ),
-            "groups": catalog_lists.list_groups(store, iris, limit=50, offset=0),
-            "programs": catalog_lists.list_programs(store, iris, limit=50, offset=0),
+            "groups": corpus.group_page(store, iris, kept, limit=50, offset=0),
+            "programs": corpus.program_page(store, iris, kept, limit=50, offset=0),
         }
 
     def page() -> str:

@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import SKOS
+from rdflib import RDF, SKOS
 
 from graph.catalog.chain import LEVEL_ORDER
-from graph.catalog.details import Row, Selectable, page, rows
+from graph.catalog.details import Ids, Row, Selectable, page, rows
+from graph.catalog.lists import program_type
 from graph.rdf.citations import RESOLVE
 from graph.rdf.summary import Summary
 from ontology.iris import Iris
@@ -244,6 +245,70 @@ def chains(
     return out[:top]
 
 
+def _ranked(
+    store: Any, cls: str, summaries: Summaries, key: str, limit: int, offset: int
+) -> tuple[int, list[tuple[str, int]]]:
+    """(how many instances of ``cls``, one page of them with their measures, most first,
+    then IRI): instances by one pattern scan, measures as sums of the summaries."""
+    ox_store: ox.Store = store.store
+    typed = ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls), None)
+    instances = {q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)}
+    counts: dict[str, int] = defaultdict(int)
+    for s in summaries.values():
+        for x, n in s[key].items():
+            counts[x] += n
+    ranked = sorted(instances, key=lambda x: (-counts.get(x, 0), x))
+    return len(instances), [(x, counts.get(x, 0)) for x in ranked[offset : offset + limit]]
+
+
+def _described(
+    store: Selectable, iris: Iris, columns: str, optional: str, xs: list[str]
+) -> dict[str, Row]:
+    """``columns`` of the page's instances ``xs``, in one query anchored on them."""
+    if not xs:
+        return {}
+    values = " ".join(f"<{x}>" for x in xs)
+    query = f"SELECT ?x {columns} WHERE {{ VALUES ?x {{ {values} }} {optional} }} GROUP BY ?x"
+    return {r["x"]: r for r in rows(store, iris, query)}
+
+
+def group_page(store: Any, iris: Iris, summaries: Summaries, *, limit: int, offset: int) -> Row:
+    """``lists.list_groups`` from the summaries (its aggregate joins every measure)."""
+    total, ranked = _ranked(store, str(iris.pkg.TargetGroup), summaries, "groups", limit, offset)
+    described = _described(
+        store, iris, "(SAMPLE(STR(?l)) AS ?label)", "OPTIONAL { ?x rdfs:label ?l }",
+        [x for x, _ in ranked],
+    )  # fmt: skip
+    ids = Ids(iris)
+    items = [
+        {"id": ids.group(x), "iri": x, "label": described.get(x, {}).get("label"), "measures": n}
+        for x, n in ranked
+    ]
+    return page(total, limit, offset, items)
+
+
+def program_page(store: Any, iris: Iris, summaries: Summaries, *, limit: int, offset: int) -> Row:
+    """``lists.list_programs`` from the summaries."""
+    total, ranked = _ranked(store, str(iris.pkg.Program), summaries, "programs", limit, offset)
+    described = _described(
+        store, iris, "(SAMPLE(STR(?l)) AS ?name) (SAMPLE(?t) AS ?type)",
+        "OPTIONAL { ?x rdfs:label ?l } OPTIONAL { ?x pkg:programType ?t }",
+        [x for x, _ in ranked],
+    )  # fmt: skip
+    ids = Ids(iris)
+    items = [
+        {
+            "id": ids.program(x),
+            "iri": x,
+            "name": described.get(x, {}).get("name"),
+            "type": program_type(described.get(x, {}).get("type")),
+            "measures": n,
+        }
+        for x, n in ranked
+    ]
+    return page(total, limit, offset, items)
+
+
 def corpus_view(store: Selectable, iris: Iris, summaries: Summaries) -> Row:
     """What the home page and ``/api/corpus`` show, from the summaries."""
     docs = documents(summaries)
@@ -267,4 +332,6 @@ __all__ = [
     "document_page",
     "documents",
     "functions",
+    "group_page",
+    "program_page",
 ]

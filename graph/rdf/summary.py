@@ -4,10 +4,11 @@ The agency table (measures and lead measures per agency) is a join of every resp
 with its measure: ~1 s at 1,000 documents in pyoxigraph, 2-5 s on a loaded machine, paid by
 the first visitor after every start. But each count is a sum over documents of what one
 document graph says, so the writer (``graph.pipeline.load_prepared``) reduces each document
-graph it writes to a small JSON summary: its document fields, its measure count, and its
-measures grouped by agency set (``agencies``: the agencies it names, as ids when they are
-minted ``Iris.agency`` IRIs, else IRIs; ``sets``: [indexes of a
-measure's agencies, of those that lead, how many measures have exactly these]), stored as
+graph it writes to a small JSON summary: its document fields (with measure count, level and
+``implements`` links), its chapters (ordinal, title, measures), the measures per target group
+and per program it names, and its measures grouped by agency set (``agencies``: the agencies
+it names, as ids when they are minted ``Iris.agency`` IRIs, else IRIs; ``sets``: [indexes of
+a measure's agencies, of those that lead, how many measures have exactly these]), stored as
 one literal about the document graph in the system graph :func:`summary_graph`.
 
 A summary records the content hash of the graph it was made from; a reader uses it only
@@ -36,7 +37,7 @@ from graph.rdf.terms import to_python
 from ontology.iris import ELI, Iris
 
 #: Bump when the summary's fields change: summaries of another version count as missing.
-VERSION = 2
+VERSION = 3
 Summary = dict[str, Any]
 
 
@@ -65,6 +66,7 @@ class _Names:
         self.chapter = f"<{pkg.Chapter}>"
         self.in_chapter = f"<{pkg.inChapter}>"
         self.applies = f"<{ELI.applies}>"
+        self.links = {f"<{pkg.targets}>": "groups", f"<{pkg.uses}>": "programs"}
         self.literals = {
             f"<{DCTERMS.title}>": "title",
             f"<{pkg.docNumber}>": "doc_number",
@@ -93,6 +95,10 @@ def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
     chapters: set[str] = set()
     in_chapter: dict[str, set[str]] = defaultdict(set)
     applies: dict[str, set[str]] = defaultdict(set)
+    reached: dict[str, dict[str, set[str]]] = {
+        "groups": defaultdict(set),
+        "programs": defaultdict(set),
+    }
     in_document: dict[str, set[str]] = defaultdict(set)
     responsibilities: dict[str, set[str]] = defaultdict(set)
     agencies: dict[str, set[str]] = defaultdict(set)
@@ -124,6 +130,8 @@ def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
             in_chapter[o].add(s)
         elif p == n.applies:
             applies[s].add(o[1:-1])
+        elif p in n.links:
+            reached[n.links[p]][o[1:-1]].add(s)
         elif p in n.literals:
             literal_lines.append(f"{s} {p} {o} .\n")
     fields: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -166,6 +174,9 @@ def summarize(lines: Iterable[str], iris: Iris, digest: str) -> Summary:
         "digest": digest,
         "documents": docs,
         "chapters": chapter_rows,
+        **{
+            name: {x: len(ms) for x, ms in sorted(found.items())} for name, found in reached.items()
+        },
         "agencies": [a.removeprefix(agency_prefix) for a in named],
         "sets": [[list(a), list(lead), k] for (a, lead), k in sorted(sets.items())],
     }

@@ -152,6 +152,12 @@ def test_documents_page_is_the_document_list(store: RdfStore) -> None:
     for doc_id, s in found.items():  # the home page's chapter lists
         assert s["chapters"] == get_document(store, IRIS, doc_id)["chapters"]
     assert [c["measures"] for c in found[CITY]["chapters"]] == [2, 1]
+    for limit, offset in ((50, 0), (1, 1)):  # the home page's group and program lists
+        kw = {"limit": limit, "offset": offset}
+        assert corpus.group_page(store, IRIS, found, **kw) == lists.list_groups(store, IRIS, **kw)
+        assert corpus.program_page(store, IRIS, found, **kw) == lists.list_programs(
+            store, IRIS, **kw
+        )
     county = corpus.document_page(docs, limit=10, offset=0, level="county")
     assert [d["id"] for d in county["items"]] == [COUNTY]
     by_issuer = corpus.document_page(docs, limit=10, offset=0, issuer="国务院")
