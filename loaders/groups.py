@@ -26,6 +26,14 @@ def _labels() -> dict[str, GroupEntry]:
     return by_label
 
 
+@lru_cache(maxsize=8)
+def _present(text: str) -> tuple[str, ...]:
+    """The labels occurring anywhere in ``text``, in :func:`_labels` order (cached: a
+    document's measures are searched in the same text, so each measure looks only for the
+    few labels its document holds instead of all of them)."""
+    return tuple(label for label in _labels() if label in text)
+
+
 def find_groups(
     text: str, start: int, end: int, excluded: Iterable[tuple[int, int]] = ()
 ) -> list[GroupHit]:
@@ -33,7 +41,7 @@ def find_groups(
     by_label = _labels()
     blocked = list(excluded)
     candidates: list[tuple[int, int, str]] = []
-    for label in by_label:
+    for label in _present(text):
         pos = text.find(label, start, end)
         while pos != -1:
             candidates.append((pos, pos + len(label), label))

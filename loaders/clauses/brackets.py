@@ -25,34 +25,43 @@ def _separators(separators: str) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(separators)}]")
 
 
+@lru_cache(maxsize=64)
+def _marks(separators: str) -> re.Pattern[str]:
+    """Brackets and separators: the only characters :func:`split_top` must look at."""
+    return re.compile(f"[{re.escape(OPENERS + CLOSERS + separators)}]")
+
+
 def split_top(text: str, separators: str, offset: int = 0) -> list[tuple[str, int, int]]:
-    """Split at separators outside brackets; pieces stripped, with offsets (+ ``offset``)."""
+    """Split at separators outside brackets; pieces stripped, with offsets (+ ``offset``).
+    (Separators are single characters: the regular expressions skip all the others.)"""
     pieces: list[tuple[str, int, int]] = []
-    start = 0
     if _ANY_BRACKET.search(text) is None:
-        for match in _separators(separators).finditer(text):
-            _piece(pieces, text, start, match.start(), offset)
-            start = match.end()
-    else:
-        depth = 0
-        for i, ch in enumerate(text):
-            if ch in OPENERS:
-                depth += 1
-            elif ch in CLOSERS:
-                depth = max(0, depth - 1)
-            elif depth == 0 and ch in separators:
-                _piece(pieces, text, start, i, offset)
-                start = i + 1
-    _piece(pieces, text, start, len(text), offset)
+        a = 0
+        for piece in _separators(separators).split(text):
+            _piece(pieces, piece, a, offset)
+            a += len(piece) + 1
+        return pieces
+    start = 0
+    depth = 0
+    for match in _marks(separators).finditer(text):
+        i = match.start()
+        ch = text[i]
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0:  # a separator
+            _piece(pieces, text[start:i], start, offset)
+            start = i + 1
+    _piece(pieces, text[start:], start, offset)
     return pieces
 
 
-def _piece(pieces: list[tuple[str, int, int]], text: str, a: int, b: int, offset: int) -> None:
-    piece = text[a:b]
+def _piece(pieces: list[tuple[str, int, int]], piece: str, a: int, offset: int) -> None:
     stripped = piece.strip()
     if stripped:
-        lead = len(piece) - len(piece.lstrip())
-        pieces.append((stripped, offset + a + lead, offset + a + lead + len(stripped)))
+        lead = offset + a + len(piece) - len(piece.lstrip())
+        pieces.append((stripped, lead, lead + len(stripped)))
 
 
 def top_level(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
@@ -89,17 +98,14 @@ def _line_pairs(text: str, start: int, end: int, pairs: list[tuple[int, int | No
 
 def depth_zero(text: str) -> list[bool]:
     """For each character, whether it is outside every bracket (brackets themselves: no)."""
-    if _ANY_BRACKET.search(text) is None:
-        return [True] * len(text)
     out: list[bool] = []
     depth = 0
-    for ch in text:
-        if ch in OPENERS:
-            depth += 1
-            out.append(False)
-        elif ch in CLOSERS:
-            depth = max(0, depth - 1)
-            out.append(False)
-        else:
-            out.append(depth == 0)
+    last = 0
+    for match in _ANY_BRACKET.finditer(text):
+        i = match.start()
+        out.extend([depth == 0] * (i - last))
+        out.append(False)
+        depth = depth + 1 if text[i] in OPENERS else max(0, depth - 1)
+        last = i + 1
+    out.extend([depth == 0] * (len(text) - last))
     return out

@@ -12,6 +12,7 @@ of its own beside it, or in a sentence) switches the document's rules on from th
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from loaders.clauses.brackets import CLAUSE_OPENERS, depth_zero, top_level
 from loaders.clauses.clause import Clause, LeadRules, Unit
@@ -42,7 +43,10 @@ def note_rule(text: str, start: int, end: int, rules: LeadRules) -> None:
         rules.text = text[rules.start : rules.end]
 
 
-def _clause(text: str, start: int, end: int, reading: Reading, rules: LeadRules) -> Clause:
+def _clause(text: str, start: int, end: int, reading: Reading, offset: int, active: bool) -> Clause:
+    """The clause ``text[start:end]`` from the reading of a body at ``offset`` (the
+    reading's offsets are relative to it: the shared cached reading, no shifted copy);
+    ``active``: a lead rule is in force."""
     seen: set[str] = set()
     unique = []
     for name in reading.units:
@@ -52,20 +56,24 @@ def _clause(text: str, start: int, end: int, reading: Reading, rules: LeadRules)
     roles = resolve(
         [n.role for n in unique],
         [is_collective(fold(n.text)) for n in unique],
-        rule=rules.active,
+        rule=active,
     )
+    deadline, rule = reading.deadline, reading.rule
     return Clause(
         text=text[start:end],
         start=start,
         end=end,
-        units=tuple(Unit(n.text, n.start, n.end, r) for n, r in zip(unique, roles, strict=True)),
+        units=tuple(
+            Unit(n.text, n.start + offset, n.end + offset, r)
+            for n, r in zip(unique, roles, strict=True)
+        ),
         notes=tuple(n for n, _, _ in reading.notes),
-        deadline=reading.deadline[0] if reading.deadline else None,
+        deadline=deadline[0] if deadline else None,
         leaders=tuple(reading.leaders),
-        rule=reading.rule[0] if reading.rule else None,
-        note_spans=tuple((a, b) for _, a, b in reading.notes),
-        deadline_span=reading.deadline[1:] if reading.deadline else None,
-        rule_span=reading.rule[1:] if reading.rule else None,
+        rule=rule[0] if rule else None,
+        note_spans=tuple((a + offset, b + offset) for _, a, b in reading.notes),
+        deadline_span=(deadline[1] + offset, deadline[2] + offset) if deadline else None,
+        rule_span=(rule[1] + offset, rule[2] + offset) if rule else None,
     )
 
 
@@ -78,23 +86,31 @@ def _readable(reading: Reading) -> bool:
     return worded or bool(reading.notes)
 
 
+@lru_cache(maxsize=16384)
 def _line_clause(
-    text: str, a: int, b: int, first: bool, rules: LeadRules
-) -> tuple[Clause | None, Reading | None]:
-    """A clause made of the line ``text[a:b]`` or of its labelled tail."""
+    text: str, a: int, b: int, first: bool, active: bool
+) -> tuple[Clause | None, bool]:
+    """A clause made of the line ``text[a:b]`` or of its labelled tail, and whether it is
+    the whole line and labelled (cached: the whole-text pass of the structure and the
+    measure pass read the same lines of the same text; a pure function of its arguments)."""
+    clause = _line_clause_of(text, a, b, first, active)
+    return clause, clause is not None and clause.start == a and _labelled(clause.text)
+
+
+def _line_clause_of(text: str, a: int, b: int, first: bool, active: bool) -> Clause | None:
     while b > a and text[b - 1] in _TAIL_PUNCT:
         b -= 1
     if b <= a or text[a] in CLAUSE_OPENERS:
-        return None, None
+        return None
     line = text[a:b]
     folded = fold(line)
     lex = lexicon()
     if lex.role_word.search(folded) is None:
-        return None, None
+        return None
     if not first or lex.label.match(folded):
-        reading = read(line, a)
+        reading = read(line, 0)
         if _readable(reading):
-            return _clause(text, a, b, reading, rules), reading
+            return _clause(text, a, b, reading, a, active)
     outside: list[bool] | None = None
     for match in lex.label.finditer(folded):
         i = match.start()
@@ -102,23 +118,23 @@ def _line_clause(
             continue
         outside = outside or depth_zero(folded)
         if outside[i]:
-            reading = read(text[a + i : b], a + i)
+            reading = read(text[a + i : b], 0)
             if _readable(reading):
-                return _clause(text, a + i, b, reading, rules), reading
+                return _clause(text, a + i, b, reading, a + i, active)
             break
-    return None, None
+    return None
 
 
 def _labelled(text: str) -> bool:
     return lexicon().label.match(fold(text)) is not None
 
 
-def _joined(text: str, above: Clause, below: Clause, rules: LeadRules) -> Clause | None:
+def _joined(text: str, above: Clause, below: Clause, active: bool) -> Clause | None:
     """牵头单位：A on one line and 责任单位：B、C on the next are one clause."""
-    reading = read(text[above.start : below.end], above.start)
+    reading = read(text[above.start : below.end], 0)
     if not _readable(reading):
         return None
-    return _clause(text, above.start, below.end, reading, rules)
+    return _clause(text, above.start, below.end, reading, above.start, active)
 
 
 def _placed(text: str, start: int, end: int, o: int, c: int | None) -> bool:
@@ -141,6 +157,7 @@ def find_clauses(text: str, start: int, end: int, rules: LeadRules) -> list[Clau
     """Every responsibility clause inside the measure ``text[start:end]`` (normalised
     text), in document order; ``rules`` is the document's lead-rule state (updated)."""
     note_rule(text, start, end, rules)
+    active = rules.active
     found: list[Clause] = []
     taken: list[tuple[int, int]] = []
     pos = start
@@ -149,9 +166,8 @@ def find_clauses(text: str, start: int, end: int, rules: LeadRules) -> list[Clau
     while pos < end:
         stop = text.find("\n", pos, end)
         stop = end if stop < 0 else stop
-        clause, _ = _line_clause(text, pos, stop, first, rules)
-        labelled = clause is not None and clause.start == pos and _labelled(clause.text)
-        joined = _joined(text, found[-1], clause, rules) if clause and labelled and block else None
+        clause, labelled = _line_clause(text, pos, stop, first, active)
+        joined = _joined(text, found[-1], clause, active) if clause and labelled and block else None
         if joined is not None:
             found[-1], taken[-1] = joined, (joined.start, joined.end)
         elif clause is not None:
@@ -160,27 +176,39 @@ def find_clauses(text: str, start: int, end: int, rules: LeadRules) -> list[Clau
         block = labelled
         first = False
         pos = stop + 1
-    lex = lexicon()
     for o, c in top_level(text, start, end):
         if text[o] not in CLAUSE_OPENERS or any(a <= o < b for a, b in taken):
             continue
-        close = c if c is not None else _line_end(text, o, end)
-        inner = text[o + 1 : close]
-        folded = fold(inner)
-        worded = lex.role_word.search(folded) is not None
-        ruled = lex.rule_word in folded and lex.rule.search(folded) is not None
-        if not (worded or ruled) or not _placed(text, start, end, o, c):
+        if not _placed(text, start, end, o, c):
             continue
-        reading = read(inner, o + 1)
-        stop = close + 1 if c is not None else close
-        if _readable(reading):
-            found.append(_clause(text, o, stop, reading, rules))
-        elif reading.rule is not None and reading.ok and not reading.units:
-            found.append(_rule_only(text, o, stop, reading))
-        elif worded:
-            found.append(Clause(text[o:stop], o, stop, (), unparsed=True))
+        close = c if c is not None else _line_end(text, o, end)
+        bracket = _bracket(text, o, close, c is not None, active)
+        if bracket is not None:
+            found.append(bracket)
     found.sort(key=lambda cl: cl.start)
     return _attach_rules(found)
+
+
+@lru_cache(maxsize=16384)
+def _bracket(text: str, o: int, close: int, closed: bool, active: bool) -> Clause | None:
+    """The clause the bracket opening at ``o`` holds (up to ``close``), if any (cached like
+    :func:`_line_clause`)."""
+    lex = lexicon()
+    inner = text[o + 1 : close]
+    folded = fold(inner)
+    worded = lex.role_word.search(folded) is not None
+    ruled = lex.rule_word in folded and lex.rule.search(folded) is not None
+    if not (worded or ruled):
+        return None
+    reading = read(inner, 0)
+    stop = close + 1 if closed else close
+    if _readable(reading):
+        return _clause(text, o, stop, reading, o + 1, active)
+    if reading.rule is not None and reading.ok and not reading.units:
+        return _rule_only(text, o, stop, reading, o + 1)
+    if worded:
+        return Clause(text[o:stop], o, stop, (), unparsed=True)
+    return None
 
 
 def _line_end(text: str, o: int, end: int) -> int:
@@ -191,9 +219,10 @@ def _line_end(text: str, o: int, end: int) -> int:
     return stop
 
 
-def _rule_only(text: str, o: int, stop: int, reading: Reading) -> Clause:
+def _rule_only(text: str, o: int, stop: int, reading: Reading, offset: int) -> Clause:
     assert reading.rule is not None
-    return Clause(text[o:stop], o, stop, (), rule=reading.rule[0], rule_span=reading.rule[1:])
+    rule, a, b = reading.rule
+    return Clause(text[o:stop], o, stop, (), rule=rule, rule_span=(a + offset, b + offset))
 
 
 def _attach_rules(found: list[Clause]) -> list[Clause]:

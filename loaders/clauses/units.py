@@ -13,8 +13,8 @@ government-function vocabulary (``ontology.functions``) is asked for the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from loaders.clauses.brackets import depth_zero, split_top
 from loaders.clauses.lexicon import lexicon
@@ -22,9 +22,10 @@ from loaders.model import Role
 from ontology import functions
 
 
-@dataclass(frozen=True)
-class Name:
-    """One unit name as written (offsets into the normalised text), with a marker role."""
+class Name(NamedTuple):
+    """One unit name as written (offsets into the normalised text), with a marker role
+    (a tuple: a clause reading makes dozens, and a named tuple is made several times faster
+    than a frozen dataclass)."""
 
     text: str
     start: int
