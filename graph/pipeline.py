@@ -25,7 +25,7 @@ from typing import Literal
 import pyoxigraph as ox
 from neo4j import Driver
 
-from graph import reconcile
+from graph import reconcile, similar_index
 from graph.identity import IdRegistry, resolve_prepared
 from graph.neo4j import store as neo4j_store
 from graph.prepared import SUFFIXES as SUFFIXES
@@ -156,6 +156,16 @@ def load_prepared(
     rdf_ids = {r.doc_id for r in results if r.changed}
     neo_ids = {p.doc_id for p in neo_todo}
     intent_store.clear(rdf.store, rdf.iris, sorted(rdf_ids & set(intents)))
+    # similar measures of the documents written (graph/similar_index.py; derived, repaired
+    # from the stores by the next write if this step fails)
+    similar_index.after_load(
+        rdf,
+        driver,
+        sorted(rdf_ids),
+        sorted(neo_ids - rdf_ids),
+        database,
+        {p.doc_id: p.similar for p in batch if p.similar is not None},
+    )
     summaries.keep(rdf.store, rdf.iris, [p.rdf for p in batch])  # the corpus tables' sums
     outcomes = []
     for p in batch:
@@ -255,6 +265,8 @@ def load_paths(
     report = LoadReport()
     if not dry_run:
         report.reconciled = reconcile.reconcile(rdf, driver, database)
+        if report.reconciled:
+            similar_index.forget(rdf)  # rebuilt (and the stores' lists repaired) on first use
     pending: list[PreparedDocument] = []
     replaced: dict[str, str] = {}  # doc id -> the other source file it replaces
     registry = IdRegistry(rdf)
@@ -312,7 +324,16 @@ def _would_load(batch: Sequence[PreparedDocument], rdf: RdfStore) -> list[Outcom
 
 
 def remove(doc_id: str, rdf: RdfStore, driver: Driver | None, database: str = "neo4j") -> bool:
-    """Remove a document from both stores; False when neither had it.
+    """Remove a document from both stores; False when neither had it. The similar-measure
+    lists that named its measures are refilled (graph/similar_index.py)."""
+    removed = _remove_document(doc_id, rdf, driver, database)
+    if removed:
+        similar_index.after_remove(rdf, driver, doc_id, database)
+    return removed
+
+
+def _remove_document(doc_id: str, rdf: RdfStore, driver: Driver | None, database: str) -> bool:
+    """The stores' part of :func:`remove`.
 
     Neo4j first: if it is unreachable the RDF store keeps the document and the error says
     so, so the two stores never disagree about what is loaded. With Neo4j the removal's

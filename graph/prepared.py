@@ -18,6 +18,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
+from graph.analysis.similarity import Entry, entry
 from graph.neo4j import store as neo4j_store
 from graph.rdf.bulk import RdfPayload, rdf_payload
 from graph.reconcile import pack_rows
@@ -82,6 +83,7 @@ class PreparedDocument:
     doc_number: str | None = None
     written_date: date | None = None
     text_digest: str = ""
+    similar: Entry | None = None  # n-grams and MinHash signatures (graph/similar_index.py)
 
     @property
     def identity(self) -> Identity:
@@ -110,6 +112,7 @@ def prepare(extraction: Extraction, iris: Iris, with_rows: bool = True) -> Prepa
         doc_number=doc.doc_number,
         written_date=doc.written_date,
         text_digest=hashlib.sha1(extraction.source_text.encode("utf-8")).hexdigest(),
+        similar=entry(doc.id, [(str(iris.measure(doc.id, m.ordinal)), m.text) for m in measures]),
     )
 
 

@@ -15,6 +15,7 @@ from neo4j import Driver
 
 from graph.neo4j import store as neo4j_store
 from graph.neo4j.citations import citation_differences
+from graph.neo4j.similar import similar_differences, similar_keys
 from graph.neo4j.store import NodeKey, RelKey
 from graph.rdf.citations import verify_keys as citation_keys
 from graph.rdf.store import RdfStore
@@ -52,9 +53,15 @@ def rdf_node_keys(rdf: RdfStore) -> set[NodeKey]:
 
 def rdf_relationship_keys(rdf: RdfStore) -> set[RelKey]:
     """The relationships Neo4j should hold, as (type, start, end, role, rank), CITES
-    included (its relation is compared by :func:`citation_lines`)."""
+    included (its relation is compared by :func:`citation_lines`) and SIMILAR (its score by
+    :func:`similar_lines`)."""
     rels = {(r.type, r.src, r.dst, r.role, r.rank) for r in rdf.relationships()}
-    return rels | citation_keys(rdf)[1]
+    return rels | citation_keys(rdf)[1] | similar_keys(rdf)
+
+
+def similar_lines(rdf: RdfStore, driver: Driver, database: str = "neo4j") -> list[str]:
+    """Similar-measure lists (links and scores) that differ between the stores."""
+    return similar_differences(rdf, driver, database)
 
 
 def citation_lines(rdf: RdfStore, driver: Driver, database: str = "neo4j") -> list[str]:
@@ -154,10 +161,15 @@ def repair(rdf: RdfStore, driver: Driver, database: str = "neo4j") -> list[str]:
     """Settle interrupted writes, then remove from Neo4j the documents the RDF store (the
     reference) does not have; lines saying what was done. Documents only in the RDF store
     without an intent cannot be rebuilt here: their source files must be loaded again."""
+    from graph import similar_index
     from graph.reconcile import reconcile
 
     done = [result.line() for result in reconcile(rdf, driver, database)]
     for doc_id in compare_documents(rdf, driver, database).only_in_neo4j:
         neo4j_store.remove_document(driver, doc_id, database)
         done.append(f"{doc_id}: removed from Neo4j (not in the RDF store)")
+    similar_index.forget(rdf)  # rebuilt from the RDF store's texts; differing lists rewritten
+    fixed = similar_index.build(rdf, driver, database).repaired
+    if fixed:
+        done.append(f"similar measures: {fixed} lists rewritten")
     return done

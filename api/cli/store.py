@@ -248,7 +248,10 @@ def _compare(rdf: RdfStore, driver: Driver, database: str) -> int:
     for line in documents.lines():
         console.print(line, markup=False, highlight=False)
     result = verify.compare_stores(rdf, driver, database)
-    citations = verify.citation_lines(rdf, driver, database)
+    citations = [
+        *verify.citation_lines(rdf, driver, database),
+        *verify.similar_lines(rdf, driver, database),
+    ]
     for line in [*verify.describe(result), *citations]:
         console.print(line, markup=False, highlight=False)
     if result.identical and not documents.lines() and not citations:

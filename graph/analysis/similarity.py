@@ -103,16 +103,31 @@ def pairwise(texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
     return np.asarray(score(shared, sizes_a, sizes_b), dtype=np.float64)
 
 
-def scores_against(ids: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-    """:func:`score` of one n-gram id set against several (the index's rescoring)."""
-    if not others:
+def pair_scores(
+    queries: Sequence[np.ndarray], query_of: np.ndarray, others: Sequence[np.ndarray]
+) -> np.ndarray:
+    """:func:`score` of ``queries[query_of[k]]`` with ``others[k]`` for every k, vectorised
+    (the index's rescoring of LSH candidates; n-gram id arrays sorted, as :func:`ngram_ids`
+    gives them)."""
+    n = len(others)
+    if n == 0:
         return np.zeros(0, dtype=np.float64)
-    flat = np.concatenate(others)
-    sizes = np.fromiter((len(o) for o in others), dtype=np.int64, count=len(others))
-    hits = np.isin(flat, ids).astype(np.float64)
-    owner = np.repeat(np.arange(len(others)), sizes)
-    shared = np.bincount(owner, weights=hits, minlength=len(others))
-    return np.asarray(score(shared, len(ids), sizes), dtype=np.float64)
+    q_sizes = np.fromiter((len(q) for q in queries), dtype=np.int64, count=len(queries))
+    o_sizes = np.fromiter((len(o) for o in others), dtype=np.int64, count=n)
+    shift = np.int64(N_FEATURES.bit_length())
+    if q_sizes.sum() == 0 or o_sizes.sum() == 0:
+        return np.zeros(n, dtype=np.float64)
+    # one sorted key per (query, n-gram); a candidate's n-gram is shared when its key is there
+    keys = (np.repeat(np.arange(len(queries), dtype=np.int64), q_sizes) << shift) | np.concatenate(
+        queries
+    ).astype(np.int64)
+    probe = (np.repeat(query_of.astype(np.int64), o_sizes) << shift) | np.concatenate(
+        others
+    ).astype(np.int64)
+    where = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+    hits = (keys[where] == probe).astype(np.float64)
+    shared = np.bincount(np.repeat(np.arange(n), o_sizes), weights=hits, minlength=n)
+    return np.asarray(score(shared, q_sizes[query_of], o_sizes), dtype=np.float64)
 
 
 @lru_cache(maxsize=1)
@@ -140,3 +155,15 @@ def signatures(ids: Sequence[np.ndarray]) -> np.ndarray:
     starts = np.concatenate(([0], np.cumsum(sizes[full])[:-1]))
     out[full] = np.minimum.reduceat(hashed, starts, axis=0)
     return out
+
+
+#: One document for the corpus index (graph/similar_index.py): its id, its measures' IRIs,
+#: their n-gram ids and MinHash signatures (rows of a NUM_PERM-wide array).
+Entry = tuple[str, Sequence[str], Sequence[np.ndarray], np.ndarray]
+
+
+def entry(doc_id: str, measures: Sequence[tuple[str, str]]) -> Entry:
+    """The :data:`Entry` of a document's ``(measure IRI, text)`` pairs (pure: built in the
+    worker that extracted the document, graph/prepared.py)."""
+    grams = ngram_ids([text for _, text in measures]) if measures else []
+    return doc_id, [m for m, _ in measures], grams, signatures(grams)

@@ -386,3 +386,32 @@ RETURN d.iri AS src, r.relation AS relation, c.iri AS stub, t.iri AS target
 """
 
 CITED_NODES: Final = "MATCH (c:CitedDocument) RETURN c.iri AS iri, c.doc_number AS doc_number"
+
+# --- similar measures (graph/neo4j/similar.py) ---------------------------------------------
+#: Forget the stored lists of these measures (their outgoing SIMILAR relationships).
+DELETE_SIMILAR: Final = """
+UNWIND $rows AS row
+MATCH (m:Measure {iri: row.iri})-[s:SIMILAR]->()
+DELETE s
+"""
+
+#: One SIMILAR {score} per link, from a measure to one of another document.
+CREATE_SIMILAR: Final = """
+UNWIND $rows AS row
+MATCH (m:Measure {iri: row.src}), (o:Measure {iri: row.dst})
+CREATE (m)-[:SIMILAR {score: row.score}]->(o)
+"""
+
+#: Every stored link (verify and the index's rebuild compare them with the RDF store's).
+SIMILAR_LINKS: Final = """
+MATCH (m:Measure)-[s:SIMILAR]->(o:Measure)
+RETURN m.iri AS src, o.iri AS dst, s.score AS score
+"""
+
+#: One measure's list, best first.
+SIMILAR_OF_MEASURE: Final = """
+MATCH (m:Measure {iri: $iri})-[s:SIMILAR]->(o:Measure)
+RETURN o.iri AS dst, s.score AS score
+ORDER BY s.score DESC, o.iri
+LIMIT $limit
+"""

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from ontology.errors import StoreError
 from ontology.iris import Iris
 
 #: A measure's links: (other measure IRI, score), best first.
@@ -101,7 +102,10 @@ def write(
     """Apply :func:`replace_update` in one transaction."""
     update = replace_update(iris, lists, dropped, fresh)
     if update:
-        store.update(update)
+        try:
+            store.update(update)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"RDF store write of similar measures failed: {exc}") from None
 
 
 def _number(value: Any) -> float:
