@@ -69,3 +69,14 @@ def test_examples_only_use_documented_labels_and_types() -> None:
     for example in EXAMPLES:
         assert set(re.findall(r"\(\w*:(\w+)", example["query"])) <= labels
         assert set(re.findall(r"\[\w*:(\w+)", example["query"])) <= types
+
+
+def test_query_page_loads_the_vendored_editor_with_the_first_example(client: TestClient) -> None:
+    page = client.get("/cypher", headers={"Accept": "text/html"}).text
+    assert '<script src="/static/vendor/cypher-editor.js"></script>' in page
+    assert '<link rel="stylesheet" href="/static/vendor/cypher-editor.css">' in page
+    value = re.search(r'<div id="query" class="cypher-editor" data-value="([^"]*)"', page)
+    assert value and html.unescape(value.group(1)) == EXAMPLES[0]["query"]
+    assert '<textarea id="query"' not in page
+    for path in ("/static/vendor/cypher-editor.js", "/static/cypher.js"):
+        assert client.get(path).status_code == 200, path
