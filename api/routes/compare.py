@@ -23,8 +23,7 @@ from graph.analysis.alignment import MIN_SCORE, Alignment
 from graph.analysis.alignment_tables import ROLE_ZH, TABLES
 from graph.analysis.export import csv_text
 from graph.catalog.chain import Node
-from graph.catalog.compare import compare as catalog_compare
-from graph.catalog.compare import comparison
+from graph.catalog.compare import comparison, record
 
 router = APIRouter(tags=["compare"])
 
@@ -84,14 +83,15 @@ async def compare_api(
             },
         )
     state = request.app.state
-    body: dict[str, Any] = await run_in_threadpool(
-        lambda: memo.answers(state).get(
-            ("compare-json", a, b),
-            write_generation(state),
-            lambda: catalog_compare(store, iris, a, b),
-        )
+
+    def body() -> bytes:
+        made = record(*_found(request, store, iris, a, b))
+        return bytes(JSONResponse(made).body)
+
+    kept: bytes = await run_in_threadpool(
+        lambda: memo.answers(state).get(("compare-json", a, b), write_generation(state), body)
     )
-    return JSONResponse(body, headers={"Vary": "Accept"})
+    return Response(kept, media_type="application/json", headers={"Vary": "Accept"})
 
 
 @router.get("/compare", include_in_schema=False)

@@ -84,18 +84,18 @@ def comparison(store: Selectable, iris: Iris, a: str, b: str) -> tuple[Node, Nod
     return doc_a, doc_b, align(measures(store, iris, a), measures(store, iris, b))
 
 
-def measure_record(m: Measure) -> dict[str, Any]:
-    return asdict(m)
-
-
-def compare(store: Selectable, iris: Iris, a: str, b: str) -> dict[str, Any]:
-    """The comparison as JSON-ready data (REST ``/api/compare``)."""
-    doc_a, doc_b, found = comparison(store, iris, a, b)
+def record(doc_a: Node, doc_b: Node, found: Alignment) -> dict[str, Any]:
+    """A comparison as JSON-ready data (REST ``/api/compare``)."""
     return {
         "a": {**doc_a, "measures": len(found.pairs) + len(found.only_a)},
         "b": {**doc_b, "measures": len(found.pairs) + len(found.only_b)},
         **asdict(found),
     }
+
+
+def compare(store: Selectable, iris: Iris, a: str, b: str) -> dict[str, Any]:
+    """The comparison of documents ``a`` and ``b`` as JSON-ready data."""
+    return record(*comparison(store, iris, a, b))
 
 
 def adjacent_pairs(chain: Node) -> list[tuple[Node, Node]]:
@@ -113,4 +113,4 @@ def adjacent_pairs(chain: Node) -> list[tuple[Node, Node]]:
     return [(loaded[u], loaded[d]) for u, d in ranked]
 
 
-__all__ = ["adjacent_pairs", "compare", "comparison", "document_node", "measures"]
+__all__ = ["adjacent_pairs", "compare", "comparison", "document_node", "measures", "record"]
