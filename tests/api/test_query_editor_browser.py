@@ -7,6 +7,7 @@ page's own CSP applies (no bypass), and console errors fail the test. Screenshot
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from tests.paths import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-pytestmark = pytest.mark.browser
+VENDOR = ROOT / "api" / "static" / "vendor"
 
 #: Collects CSP violations the page reports.
 WATCH_CSP = """window.__csp = [];
@@ -136,6 +137,7 @@ def _run(page: Any) -> None:
     page.wait_for_selector(".tabPanel.active .yasr .dataTable tbody tr")
 
 
+@pytest.mark.browser
 def test_yasgui_runs_the_readme_query_on_our_endpoint(live_service: str) -> None:
     query = readme_first_sparql_query()
     assert query.startswith("SELECT ?rank ?name ?role WHERE {")
@@ -179,6 +181,7 @@ def test_yasgui_runs_the_readme_query_on_our_endpoint(live_service: str) -> None
     assert s.outside == []
 
 
+@pytest.mark.browser
 def test_example_buttons_select_their_tab_and_run_it(live_service: str) -> None:
     with sealed_page(live_service) as s:
         page = s.page
@@ -192,6 +195,21 @@ def test_example_buttons_select_their_tab_and_run_it(live_service: str) -> None:
         assert _column(page, 1) == [f'"{n}"^^xsd:integer' for n in (5, 7, 16)]
         s.screenshot("query-yasgui-example.png")
 
+        # Completion stays offline: YASQE's class/property completers (they ask
+        # lov.linkeddata.es) are off; asking for completions sends nothing anywhere.
+        completers = page.evaluate(
+            "window.policykgYasgui.getTab().getYasqe().config.autocompleters"
+        )
+        assert completers == ["prefixes", "variables"]
+        page.evaluate("window.policykgYasgui.getTab().getYasqe().setValue('SELECT * { ?s a ')")
+        page.click(".tabPanel.active .yasqe .CodeMirror-line")
+        page.keyboard.press("End")
+        page.keyboard.type("skos:Con")
+        page.keyboard.press("Control+Space")
+        page.keyboard.type("cept . ?s rdfs:lab")
+        page.keyboard.press("Control+Space")
+        page.wait_for_timeout(500)
+
         # A refused query shows the problem, as text, in YASR.
         page.evaluate(
             "q => window.policykgYasgui.getTab().getYasqe().setValue(q)",
@@ -204,3 +222,21 @@ def test_example_buttons_select_their_tab_and_run_it(live_service: str) -> None:
     # YASGUI itself logs nothing for a 4xx; the browser logs the failed fetch.
     assert [e for e in s.errors if "400 (Bad Request)" not in e] == []
     assert s.outside == []
+
+
+def test_vendored_bundles_match_the_pinned_packages_and_carry_their_licenses() -> None:
+    """api/static/vendor/ is what frontend/ builds from its lock file (rebuild: frontend/README)."""
+    pinned = json.loads((ROOT / "frontend" / "package.json").read_text())["devDependencies"]
+    lock = json.loads((ROOT / "frontend" / "package-lock.json").read_text())["packages"]
+    licenses = (VENDOR / "LICENSES.txt").read_text(encoding="utf-8")
+    for name in ("@zazuko/yasgui", "@neo4j-cypher/codemirror"):
+        assert re.fullmatch(r"\d+\.\d+\.\d+", pinned[name]), f"{name} is not pinned exactly"
+        assert lock[f"node_modules/{name}"]["version"] == pinned[name]
+        assert f"\n{name} {pinned[name]} — " in licenses
+    assert "Permission is hereby granted" in licenses  # MIT texts
+    assert "Apache License" in licenses  # Apache-2.0 texts
+    sizes = {p.name: p.stat().st_size for p in VENDOR.iterdir()}
+    assert set(sizes) == {
+        "LICENSES.txt", "yasgui.js", "yasgui.css", "cypher-editor.js", "cypher-editor.css",
+    }  # fmt: skip
+    assert sum(sizes.values()) < 4_000_000
