@@ -30,6 +30,7 @@ from api.routes import (
     pages,
     plan,
     rest,
+    similar,
     sparql,
     viz,
 )
@@ -116,8 +117,8 @@ def create_app(
         page.headers["Content-Security-Policy"] = csp
         return page
 
-    routers = (rest, coordination, sparql, cypher, documents, chain, compare, functions, viz,
-               pages, corpus, linked_data)  # fmt: skip
+    routers = (rest, similar, coordination, sparql, cypher, documents, chain, compare, functions,
+               viz, pages, corpus, linked_data)  # fmt: skip
     for module in routers:
         app.include_router(module.router)
     app.include_router(plan.router)  # /plan: the coordination planner pages
