@@ -30,7 +30,8 @@ from datasketch import LeanMinHash, MinHashLSH
 from neo4j import Driver
 
 from graph.analysis.similarity import (
-    LSH_THRESHOLD,
+    LSH_BANDS,
+    LSH_ROWS,
     NUM_PERM,
     SEED,
     THRESHOLD,
@@ -70,7 +71,7 @@ class SimilarIndex:
     """Measures by document, their n-gram ids and MinHash signatures, the LSH and the lists."""
 
     def __init__(self) -> None:
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
         self.grams: dict[str, np.ndarray] = {}
         self.sigs: dict[str, np.ndarray] = {}
         self.doc_of: dict[str, str] = {}
