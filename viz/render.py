@@ -25,19 +25,23 @@ CSP = (
     "img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'"
 )
 
-_JSON_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
+#: What may not appear raw inside a script element (``&`` first: the others add none).
+_JSON_ESCAPES = (
+    ("&", "\\u0026"),
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def script_json(value: Any) -> str:
-    """JSON safe to embed in an HTML ``<script>`` element."""
+    """JSON safe to embed in an HTML ``<script>`` element (five ``str.replace`` passes: a
+    character-by-character join took seconds on the 3 MB page of a 2,463-node view)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+    for raw, escaped in _JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
 
 
 @lru_cache(maxsize=1)
