@@ -6,7 +6,8 @@ non-empty cell. Drawn like viz.charts (matplotlib SVG canvas, no pyplot: text st
 text, the CJK font from viz.charts.cjk_family; without one the picture is still drawn, Chinese
 glyphs as boxes, and the caption says so). At most :data:`MAX_DOCUMENTS` rows (the documents
 with most measures) and :data:`MAX_FUNCTIONS` columns (the busiest functions) are drawn; the
-caption says how many of how many.
+caption says how many of how many. Counts are written in cells up to :data:`ANNOTATE_CELLS`
+per panel.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ MAX_FUNCTIONS = 30
 PANELS = {"lead": ("牵头 lead", "Blues"), "shared": ("共同 shared", "Purples"),
           "support": ("配合 support", "Greens")}  # fmt: skip
 CELL_INCHES = 0.28
+#: Counts are written in the cells of panels up to this size (each is an SVG text element:
+#: 60 × 26 cells of three panels took 10 s to draw and 0.9 MB); larger ones show colour only.
+ANNOTATE_CELLS = 400
 
 
 def _grid(matrix: LeadMatrix) -> tuple[list[str], list[str], dict[str, np.ndarray], str]:
@@ -85,7 +89,8 @@ def _draw(
         top = max(int(grid.max()) if grid.size else 0, 1)
         ax.imshow(grid if grid.size else np.zeros((1, 1)), cmap=cmap, vmin=0, vmax=top,
                   aspect="auto", interpolation="nearest")  # fmt: skip
-        for (i, j), value in np.ndenumerate(grid):
+        cells = np.ndenumerate(grid) if grid.size <= ANNOTATE_CELLS else iter(())
+        for (i, j), value in cells:
             if value:
                 shade = "white" if value > top / 2 else "black"
                 ax.text(j, i, str(value), ha="center", va="center", fontsize=7, color=shade)
