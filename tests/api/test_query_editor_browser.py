@@ -72,7 +72,12 @@ def sealed_page(base: str) -> Iterator[Sealed]:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         sealed = Sealed(page)
         page.add_init_script(WATCH_CSP)
-        page.on("console", lambda m: m.type == "error" and sealed.errors.append(m.text))
+
+        def console(message: Any) -> None:
+            if message.type == "error":
+                sealed.errors.append(message.text)
+
+        page.on("console", console)
         page.on("pageerror", lambda e: sealed.errors.append(str(e)))
 
         def route(r: Any) -> None:
