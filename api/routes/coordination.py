@@ -171,7 +171,9 @@ for _endpoint in ENDPOINTS:
 
 # --------------------------------------------------------------------------- lead matrix
 #: The SVG is an image: nothing in it may load or run anything, even opened on its own.
-SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+SVG_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+}
 
 
 def kept_lead_matrix(request: Request, store: Any, document: str | None) -> LeadMatrix:
