@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from neo4j import Driver
 
 from graph import reconcile, similar_index
+from graph.catalog import rollup
 from graph.identity import IdRegistry, resolve_prepared
 from graph.neo4j import store as neo4j_store
 from graph.prepared import SUFFIXES as SUFFIXES
@@ -167,6 +168,7 @@ def load_prepared(
         {p.doc_id: p.similar for p in batch if p.similar is not None},
     )
     summaries.keep(rdf.store, rdf.iris, [p.rdf for p in batch])  # the corpus tables' sums
+    rollup.refresh(rdf, rdf.iris)
     outcomes = []
     for p in batch:
         stores = tuple(
@@ -342,6 +344,7 @@ def _remove_document(doc_id: str, rdf: RdfStore, driver: Driver | None, database
     if driver is None:
         removed = rdf.remove_document(doc_id)
         summaries.clear(rdf.store, rdf.iris, [str(_graph(rdf, doc_id).value)])
+        rollup.refresh(rdf, rdf.iris)
         return removed
     in_rdf = rdf.has_document(doc_id) or rdf.store.contains_named_graph(_graph(rdf, doc_id))
     if in_rdf:
@@ -359,6 +362,7 @@ def _remove_document(doc_id: str, rdf: RdfStore, driver: Driver | None, database
     if in_rdf:
         reconcile.remove_rdf(rdf, doc_id)
         summaries.clear(rdf.store, rdf.iris, [str(_graph(rdf, doc_id).value)])
+        rollup.refresh(rdf, rdf.iris)
     return in_rdf or in_neo4j
 
 

@@ -18,6 +18,7 @@ from api.routes.examples import EXAMPLES
 from graph.catalog import corpus
 from graph.catalog import lists as catalog_lists
 from graph.catalog.lists import MeasureFilter
+from graph.rdf import summary
 from ontology.iris import Iris
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -72,7 +73,8 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
         state = request.app.state
         # from the per-document summaries: list_documents' page without its corpus join
         docs = corpus.document_page(memo.documents(state, store, iris), limit=100, offset=0)
-        kept = memo.summaries(state, store, iris, rebuild=True) or {}
+        shown = [d["id"] for d in docs["items"][:20]]
+        kept = summary.read_documents(store.store, iris, shown)  # 20 literals, not 1,000
         return {
             "corpus": memo.corpus_view(state, store, iris),
             "documents": docs,
@@ -82,8 +84,12 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
             "agencies": catalog_lists.list_agencies(
                 store, iris, limit=30, offset=0, table=agency_table(request.app.state, store, iris)
             ),
-            "groups": corpus.group_page(store, iris, kept, limit=50, offset=0),
-            "programs": corpus.program_page(store, iris, kept, limit=50, offset=0),
+            "groups": corpus.group_page(
+                store, iris, memo.measures_per(state, store, iris, "groups"), limit=50, offset=0
+            ),
+            "programs": corpus.program_page(
+                store, iris, memo.measures_per(state, store, iris, "programs"), limit=50, offset=0
+            ),
         }
 
     def page() -> str:

@@ -246,17 +246,13 @@ def chains(
 
 
 def _ranked(
-    store: Any, cls: str, summaries: Summaries, key: str, limit: int, offset: int
+    store: Any, cls: str, counts: Mapping[str, int], limit: int, offset: int
 ) -> tuple[int, list[tuple[str, int]]]:
     """(how many instances of ``cls``, one page of them with their measures, most first,
-    then IRI): instances by one pattern scan, measures as sums of the summaries."""
+    then IRI): instances by one pattern scan, measures from ``counts``."""
     ox_store: ox.Store = store.store
     typed = ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls), None)
     instances = {q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)}
-    counts: dict[str, int] = defaultdict(int)
-    for s in summaries.values():
-        for x, n in s[key].items():
-            counts[x] += n
     ranked = sorted(instances, key=lambda x: (-counts.get(x, 0), x))
     return len(instances), [(x, counts.get(x, 0)) for x in ranked[offset : offset + limit]]
 
@@ -272,9 +268,12 @@ def _described(
     return {r["x"]: r for r in rows(store, iris, query)}
 
 
-def group_page(store: Any, iris: Iris, summaries: Summaries, *, limit: int, offset: int) -> Row:
-    """``lists.list_groups`` from the summaries (its aggregate joins every measure)."""
-    total, ranked = _ranked(store, str(iris.pkg.TargetGroup), summaries, "groups", limit, offset)
+def group_page(
+    store: Any, iris: Iris, counts: Mapping[str, int], *, limit: int, offset: int
+) -> Row:
+    """``lists.list_groups`` from measures per group summed from the summaries (its aggregate
+    joins every measure; graph.catalog.rollup.sums)."""
+    total, ranked = _ranked(store, str(iris.pkg.TargetGroup), counts, limit, offset)
     described = _described(
         store, iris, "(SAMPLE(STR(?l)) AS ?label)", "OPTIONAL { ?x rdfs:label ?l }",
         [x for x, _ in ranked],
@@ -287,9 +286,11 @@ def group_page(store: Any, iris: Iris, summaries: Summaries, *, limit: int, offs
     return page(total, limit, offset, items)
 
 
-def program_page(store: Any, iris: Iris, summaries: Summaries, *, limit: int, offset: int) -> Row:
-    """``lists.list_programs`` from the summaries."""
-    total, ranked = _ranked(store, str(iris.pkg.Program), summaries, "programs", limit, offset)
+def program_page(
+    store: Any, iris: Iris, counts: Mapping[str, int], *, limit: int, offset: int
+) -> Row:
+    """``lists.list_programs`` from measures per program summed from the summaries."""
+    total, ranked = _ranked(store, str(iris.pkg.Program), counts, limit, offset)
     described = _described(
         store, iris, "(SAMPLE(STR(?l)) AS ?name) (SAMPLE(?t) AS ?type)",
         "OPTIONAL { ?x rdfs:label ?l } OPTIONAL { ?x pkg:programType ?t }",

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import pipeline
-from graph.catalog import corpus, lists
+from graph.catalog import corpus, lists, rollup
 from graph.catalog.details import get_document
 from graph.rdf import summary
 from graph.rdf.bulk import rdf_payload
@@ -154,8 +154,9 @@ def test_documents_page_is_the_document_list(store: RdfStore) -> None:
     assert [c["measures"] for c in found[CITY]["chapters"]] == [2, 1]
     for limit, offset in ((50, 0), (1, 1)):  # the home page's group and program lists
         kw = {"limit": limit, "offset": offset}
-        assert corpus.group_page(store, IRIS, found, **kw) == lists.list_groups(store, IRIS, **kw)
-        assert corpus.program_page(store, IRIS, found, **kw) == lists.list_programs(
+        groups, programs = rollup.sums(found, "groups"), rollup.sums(found, "programs")
+        assert corpus.group_page(store, IRIS, groups, **kw) == lists.list_groups(store, IRIS, **kw)
+        assert corpus.program_page(store, IRIS, programs, **kw) == lists.list_programs(
             store, IRIS, **kw
         )
     county = corpus.document_page(docs, limit=10, offset=0, level="county")
@@ -187,7 +188,8 @@ def test_removal_clears_the_summary(store: RdfStore) -> None:
         q.subject.value
         for q in store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
     }
-    assert subjects == {str(IRIS.document_graph(d)) for d in (CITY, PROVINCE, NATION)}
+    # the document summaries, and the rollup (about the summary graph itself)
+    assert subjects == {str(IRIS.document_graph(d)) for d in (CITY, PROVINCE, NATION)} | {graph}
 
 
 def test_loading_again_fills_in_missing_summaries() -> None:
@@ -195,3 +197,35 @@ def test_loading_again_fills_in_missing_summaries() -> None:
         _load(store, through_pipeline=False)
         _load(store, through_pipeline=True)  # every document unchanged: summaries only
         assert summary.read(store.store, IRIS, rebuild_at_most=0) is not None
+
+
+def test_the_writer_keeps_the_rollup(store: RdfStore) -> None:
+    kept = rollup.read(store.store, IRIS)
+    assert kept is not None
+    found = summary.read(store.store, IRIS)
+    assert found is not None
+    assert kept["agency_table"] == lists.agency_table(store, IRIS)
+    assert kept["view"] == corpus.corpus_view(store, IRIS, found)
+    assert kept["documents"] == corpus.documents(found)
+    assert kept["groups"] == rollup.sums(found, "groups")
+    assert kept["agency_counts"] == corpus.agency_counts(IRIS, found)
+    assert pipeline.remove(COUNTY, store, None)
+    after = rollup.read(store.store, IRIS)  # refreshed by the removal
+    assert after is not None and after["view"]["documents"] == 3
+    assert after["view"]["measures"] == 9
+
+
+def test_a_write_behind_the_writer_makes_the_rollup_stale(store: RdfStore) -> None:
+    assert store.remove_document(COUNTY)  # not through graph.pipeline: no refresh
+    assert rollup.read(store.store, IRIS) is None
+    assert rollup.refresh(store, IRIS) is True
+    kept = rollup.read(store.store, IRIS)
+    assert kept is not None and [d["id"] for d in kept["documents"]] == sorted(
+        [CITY, PROVINCE, NATION], key=lambda d: str(IRIS.document(d))
+    )
+
+
+def test_read_documents(store: RdfStore) -> None:
+    found = summary.read_documents(store.store, IRIS, [CITY, "no-such-document"])
+    assert list(found) == [CITY]
+    assert [(c["ordinal"], c["measures"]) for c in found[CITY]["chapters"]] == [(1, 2), (2, 1)]
