@@ -33,7 +33,8 @@ from viz.charts import workload_bars
 
 #: The kinds of IRI that get a page of their own.
 PAGE_KINDS = ("measure", "document", "agency")
-#: Agencies drawn in the document page's workload chart (the table lists them all).
+#: Bars of a workload chart: agencies of a document, documents of an agency (the tables
+#: below the charts list them all).
 CHART_ROWS = 30
 #: Similar measures listed in the "elsewhere" section.
 ELSEWHERE = 8
@@ -222,7 +223,8 @@ def agency_context(store: Any, iris: Iris, iri: str) -> dict[str, Any]:
         "measures": len({(d["document"], d["ordinal"]) for d in duties}),
         "role_totals": Counter(d["role"] for d in duties),
         "partners": partners,
-        "chart": _chart(chart_rows, "各文件中的职责 Duties per document"),
+        "chart": _chart(chart_rows[:CHART_ROWS], "各文件中的职责 Duties per document"),
+        "chart_rows": min(len(chart_rows), CHART_ROWS),
         "ego": f"/viz/ego?{urlencode(ego)}",
         "roles_zh": ROLE_LABELS_ZH,
     }

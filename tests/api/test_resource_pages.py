@@ -180,6 +180,8 @@ DOCUMENT = """  • 标题: 测试市人民政府关于印发测试市稳就业�
 (一)促进高校毕业生<script>window.__pwned=1</script>就业。实施高校毕业生就业见习计划。(责任单位:市人力资源社会保障局、市财政局按职责分工负责)
 
 (二)帮扶困难人员就业。落实补贴。(牵头单位：市民政局；配合单位：市财政局、市教育局)
+
+(三)开展技能培训。组织职业技能培训。(牵头单位：市人力资源社会保障局；牵头负责领导：王明；时限要求：2025年底前)
 """
 
 
@@ -213,3 +215,21 @@ def test_document_text_is_escaped_and_roles_shown(hostile: tuple[TestClient, str
     page = soup(client.get(f"/id/agency/{civil}", headers=HTML).text)
     assert column(page, "table.duties", 3) == ["牵头 lead"]
     assert "<script>window" not in client.get(f"/id/document/{doc}", headers=HTML).text
+
+
+def test_deadline_and_leaders_where_stated(hostile: tuple[TestClient, str, str]) -> None:
+    client, doc, _civil = hostile
+    three = soup(client.get(f"/id/document/{doc}/measure/3", headers=HTML).text)
+    facts = dict(
+        zip(
+            (dt.get_text() for dt in three.select("dl.clause-facts dt")),
+            (dd.get_text() for dd in three.select("dl.clause-facts dd")),
+            strict=True,
+        )
+    )
+    assert facts == {"时限 Deadline": "2025年底前", "责任领导 Leaders": "王明"}
+    assert column(three, "#agencies", 2) == ["市人力资源社会保障局"]  # the leader is no agency
+    assert column(three, "#agencies", 4) == ["牵头 lead"]
+    assert not soup(client.get(f"/id/document/{doc}/measure/2", headers=HTML).text).select(
+        "dl.clause-facts"
+    )
