@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
 from api.app import create_app
+from api.deps import notify_write
 from api.highlight import Mark, clause_ranges, segments
 from graph import pipeline
 from graph.rdf.store import RdfStore
@@ -233,3 +234,26 @@ def test_deadline_and_leaders_where_stated(hostile: tuple[TestClient, str, str])
     assert not soup(client.get(f"/id/document/{doc}/measure/2", headers=HTML).text).select(
         "dl.clause-facts"
     )
+
+
+def test_elsewhere_lists_the_same_measure_of_another_document(
+    hostile: tuple[TestClient, str, str], tmp_path: Path
+) -> None:
+    client, doc, _civil = hostile
+    alone = soup(client.get(f"/id/document/{doc}/measure/1", headers=HTML).text)
+    assert alone.select("table.elsewhere") == []  # no other document yet
+    # another city's document with the same three measures, word for word
+    other = DOCUMENT.replace("测试市", "样例市").replace("测政发", "样政发")
+    source = tmp_path / "yangli.txt"
+    source.write_text(other, encoding="utf-8")
+    extraction = extract_file(source)
+    store = client.app.state.rdf_store
+    pipeline.load_extraction(extraction, store, None, client.app.state.iris)
+    notify_write(client.app.state)
+    page = soup(client.get(f"/id/document/{doc}/measure/1", headers=HTML).text)
+    rows = page.select("table.elsewhere tbody tr")
+    assert len(rows) == 1
+    link = one(page, "table.elsewhere tbody a")
+    assert link["href"] == f"/id/document/{extraction.document.id}/measure/1"
+    assert "样例市人民政府关于印发样例市稳就业若干措施的通知" in rows[0].get_text()
+    assert "<script>window" not in str(rows[0])
