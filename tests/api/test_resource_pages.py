@@ -8,6 +8,7 @@ Jinan facts are read from data/jinan-2025-5.txt: measure 5's clause names ten ag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -247,9 +248,9 @@ def test_elsewhere_lists_the_same_measure_of_another_document(
     source = tmp_path / "yangli.txt"
     source.write_text(other, encoding="utf-8")
     extraction = extract_file(source)
-    store = client.app.state.rdf_store
-    pipeline.load_extraction(extraction, store, None, client.app.state.iris)
-    notify_write(client.app.state)
+    state: Any = getattr(client.app, "state")  # noqa: B009 (the FastAPI app's state)
+    pipeline.load_extraction(extraction, state.rdf_store, None, state.iris)
+    notify_write(state)
     page = soup(client.get(f"/id/document/{doc}/measure/1", headers=HTML).text)
     rows = page.select("table.elsewhere tbody tr")
     assert len(rows) == 1
