@@ -33,6 +33,9 @@ def bootstrap(settings: Settings, rdf_store: Any, driver: Any) -> str | None:
 
     rdf_store.ensure_vocabularies()
     if rdf_store.document_ids():
+        from graph.catalog import rollup
+
+        rollup.refresh(rdf_store, rdf_store.iris)  # stale when the vocabularies were rewritten
         return None
     extraction = extract_file(BUNDLED_DOCUMENT)
     outcome = pipeline.load_extraction(
