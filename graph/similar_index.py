@@ -30,6 +30,7 @@ from datasketch import LeanMinHash, MinHashLSH
 from neo4j import Driver
 
 from graph.analysis.similarity import (
+    EXACT_MAX,
     LSH_BANDS,
     LSH_ROWS,
     NUM_PERM,
@@ -37,6 +38,7 @@ from graph.analysis.similarity import (
     THRESHOLD,
     TOP_K,
     Entry,
+    cross_scores,
     entry,
     pair_scores,
 )
@@ -93,8 +95,11 @@ class SimilarIndex:
         )
 
     def _scored(self, measures: Sequence[str]) -> dict[str, Links]:
-        """For each measure, every LSH candidate of another document scoring at least
-        THRESHOLD, best first (candidates rescored exactly, in one vectorised pass)."""
+        """For each measure, every candidate of another document scoring at least THRESHOLD,
+        best first: all measures while the corpus is small (EXACT_MAX), else the LSH's
+        candidates, rescored exactly in one vectorised pass."""
+        if len(self.grams) <= EXACT_MAX:
+            return self._scored_exactly(measures)
         out: dict[str, Links] = {m: [] for m in measures}
         for start in range(0, len(measures), SCORE_CHUNK):
             chunk = measures[start : start + SCORE_CHUNK]
@@ -115,6 +120,19 @@ class SimilarIndex:
                     out[chunk[i]].append((other, value))
         for links in out.values():
             links.sort(key=_key)
+        return out
+
+    def _scored_exactly(self, measures: Sequence[str]) -> dict[str, Links]:
+        names = sorted(self.grams)
+        docs = np.array([self.doc_of[n] for n in names])
+        grams = [self.grams[n] for n in names]
+        out: dict[str, Links] = {}
+        for start in range(0, len(measures), SCORE_CHUNK):
+            chunk = measures[start : start + SCORE_CHUNK]
+            values = cross_scores([self.grams[m] for m in chunk], grams)
+            for row, m in zip(values, chunk, strict=True):
+                hits = np.flatnonzero((row >= THRESHOLD) & (docs != self.doc_of[m]))
+                out[m] = sorted(((names[j], float(row[j])) for j in hits), key=_key)
         return out
 
     def _set(self, measure: str, links: Links) -> None:

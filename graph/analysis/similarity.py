@@ -35,6 +35,9 @@ N_FEATURES = 2**22  # hashed n-gram space; collisions are negligible at this siz
 THRESHOLD = 0.75
 #: At most this many links per measure (its best-scoring ones; ties by the other's IRI).
 TOP_K = 5
+#: Up to this many measures in the corpus every pair is scored (exact lists: a few hundred
+#: documents, the size of a real collection); beyond, candidates come from the LSH.
+EXACT_MAX = 3000
 #: MinHash permutations and the LSH bands × rows (candidates, rescored exactly). A pair is a
 #: candidate with probability 1 - (1 - J^8)^16 for n-gram Jaccard J: 0.48 at J = 0.67
 #: (cosine ≈ 0.8), 0.95 at 0.8, 1.00 at 0.9; 0.01 at J = 0.4 — the synthetic corpora of
@@ -106,6 +109,26 @@ def pairwise(texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
     shared = (a @ b.T).toarray()
     sizes_a = np.diff(a.indptr).reshape(-1, 1)
     sizes_b = np.diff(b.indptr).reshape(1, -1)
+    return np.asarray(score(shared, sizes_a, sizes_b), dtype=np.float64)
+
+
+def incidence(ids: Sequence[np.ndarray]) -> sp.csr_matrix:
+    """The binary rows (one per n-gram id set) :func:`vectors` would give for their texts."""
+    sizes = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+    indptr = np.concatenate(([0], np.cumsum(sizes)))
+    flat = np.concatenate(ids) if len(ids) and sizes.sum() else np.zeros(0, dtype=np.int32)
+    data = np.ones(len(flat), dtype=np.float64)
+    return sp.csr_matrix((data, flat, indptr), shape=(len(ids), N_FEATURES))
+
+
+def cross_scores(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarray:
+    """:func:`pairwise` of n-gram id sets: every set of ``a`` against every set of ``b``."""
+    if not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float64)
+    ma, mb = incidence(a), incidence(b)
+    shared = (ma @ mb.T).toarray()
+    sizes_a = np.diff(ma.indptr).reshape(-1, 1)
+    sizes_b = np.diff(mb.indptr).reshape(1, -1)
     return np.asarray(score(shared, sizes_a, sizes_b), dtype=np.float64)
 
 
