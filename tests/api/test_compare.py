@@ -194,3 +194,16 @@ def test_page_escapes_document_text(tmp_path_factory: pytest.TempPathFactory) ->
     store.close()
     assert "<script>alert(1)" not in page
     assert html.escape("扶持<script>alert(1)</script>创业") in page
+
+
+def test_head_answers_like_get(client: TestClient) -> None:
+    """tests/api/test_headers.py's HEAD check for the routes that need two documents."""
+    for path in (
+        f"/api/compare?a={PROVINCE}&b={SECOND_CITY}",
+        f"/api/compare?a={PROVINCE}&b={SECOND_CITY}&format=csv",
+        f"/compare?a={PROVINCE}&b={SECOND_CITY}",
+    ):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-length"] == str(len(got.content)), path
