@@ -84,8 +84,7 @@ def measure_context(store: Any, iris: Iris, iri: str) -> dict[str, Any]:
             start, end = extra["span"]
             tip = f"{a['name'] or a['id']}（{row['role_zh']}）"
             marks.append(Mark(start, end, "agency", link, tip))
-    spans = [m.start for m in marks], [m.end for m in marks]
-    clauses = clause_ranges(text, list(zip(*spans, strict=True)))
+    clauses = clause_ranges(text, [(m.start, m.end) for m in marks])  # the agency marks
     marks += [Mark(s, e, "clause") for s, e in clauses]
     groups = {str(iris.target_group(g["id"])): g for g in record["target_groups"]}
     programs = {str(iris.program(p["id"])): p for p in record["programs"]}
