@@ -125,8 +125,9 @@ def _reading(name: str) -> UnitReading:
     return read_unit(name)
 
 
+@lru_cache(maxsize=16384)
 def _own_prefix(name: str, jurisdiction: str | None) -> str | None:
-    """The local prefix a name starts with (市, 省, or the jurisdiction's own name)."""
+    """The local prefix a name starts with (市, 省, or the jurisdiction's own name; cached)."""
     if jurisdiction and name.startswith(jurisdiction) and len(name) > len(jurisdiction):
         return jurisdiction
     match = _LOCAL_PREFIX.match(name)

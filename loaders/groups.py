@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,11 +28,20 @@ def _labels() -> dict[str, GroupEntry]:
 
 
 @lru_cache(maxsize=8)
-def _present(text: str) -> tuple[str, ...]:
-    """The labels occurring anywhere in ``text``, in :func:`_labels` order (cached: a
-    document's measures are searched in the same text, so each measure looks only for the
-    few labels its document holds instead of all of them)."""
-    return tuple(label for label in _labels() if label in text)
+def _occurrences(text: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Every start of every label in ``text`` (overlapping ones too), in :func:`_labels`
+    order, only labels that occur (cached: a document's measures are searched in the same
+    text, so each measure bisects the document's few hits instead of searching all labels)."""
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for label in _labels():
+        starts: list[int] = []
+        pos = text.find(label)
+        while pos != -1:
+            starts.append(pos)
+            pos = text.find(label, pos + 1)
+        if starts:
+            out.append((label, tuple(starts)))
+    return tuple(out)
 
 
 def find_groups(
@@ -41,16 +51,20 @@ def find_groups(
     by_label = _labels()
     blocked = list(excluded)
     candidates: list[tuple[int, int, str]] = []
-    for label in _present(text):
-        pos = text.find(label, start, end)
-        while pos != -1:
+    for label, starts in _occurrences(text):
+        last = end - len(label)  # the label ends by ``end``
+        for k in range(bisect.bisect_left(starts, start), len(starts)):
+            pos = starts[k]
+            if pos > last:
+                break
             candidates.append((pos, pos + len(label), label))
-            pos = text.find(label, pos + 1, end)
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     taken: list[tuple[int, int, str]] = []
     for cand in candidates:
-        overlaps = [*blocked, *((t[0], t[1]) for t in taken)]
-        if not any(cand[0] < e and s < cand[1] for s, e in overlaps):
+        a, b = cand[0], cand[1]
+        if not any(a < e and s < b for s, e in blocked) and not any(
+            a < t[1] and t[0] < b for t in taken
+        ):
             taken.append(cand)
     hits: list[GroupHit] = []
     seen: set[str] = set()

@@ -43,7 +43,9 @@ def _words() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
+@lru_cache(maxsize=8192)
 def _self_type(name: str) -> str | None:
+    """The type a name's own last words give it (cached: names recur across documents)."""
     for word, kind in _words():
         if name.endswith(word):
             return kind

@@ -145,7 +145,12 @@ _WIDE_GAP = re.compile(rf"(?<={_WIDE})\s+(?={_WIDE})|(?<=[,.;:!?()])\s+(?={_WIDE
 _BREAK = re.compile(r"\s*\n\s*")
 
 
+_SPACE = re.compile(r"\s")
+
+
 def join_wide(fragment: str) -> str:
     """One-line text: breaks and spaces between Chinese characters carry no meaning."""
+    if _SPACE.search(fragment) is None:
+        return fragment  # nothing to join or strip (``\s`` is what ``strip`` strips)
     joined = _WIDE_GAP.sub("", fragment)
     return _BREAK.sub("", joined).strip()

@@ -149,8 +149,10 @@ def _add(reading: Reading, names: list[Name], role: Role | None) -> None:
             reading.worded = True
         if name.person:
             reading.leaders.append(name.text)
+        elif name.role is not None or role is None:
+            reading.units.append(name)  # the role it has is the one it keeps
         else:
-            reading.units.append(Name(name.text, name.start, name.end, name.role or role))
+            reading.units.append(Name(name.text, name.start, name.end, role))
 
 
 def _part(

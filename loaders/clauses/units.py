@@ -125,5 +125,6 @@ def split_names(raw: str, folded: str, start: int) -> list[Name] | None:
         found = _piece(raw[a:b], piece)
         if found is None:
             return None
-        names.extend(_shift(found, start + a))
+        by = start + a
+        names.extend(Name(n.text, n.start + by, n.end + by, n.role, n.person) for n in found)
     return names
