@@ -23,21 +23,23 @@ from graph.analysis.tables import measure_ref
 from ontology.errors import InvalidParameter, NotFound
 from viz import layout
 from viz.bounds import KINDS, bounded, check_parameters
+from viz.legend import (
+    CORESPONSIBILITY_NOTES,
+    EGO_NOTES,
+    GROUPS_NOTES,
+    NETWORK_NOTES,
+    LegendItem,
+    chapter_legend,
+    edge_legend,
+    node_legend,
+    role_legend,
+)
 from viz.names import agency_head, agency_label
 from viz.style import EDGE_STYLE, NODE_STYLE, chapter_colour, short
 
-__all__ = ["KINDS", "View", "build_view", "ego_view", "resolve"]
+__all__ = ["KINDS", "LegendItem", "View", "build_view", "ego_view", "resolve"]
 
 ROLE_ZH = {"lead": "牵头", "support": "配合", "shared": "共同负责", "sole": "独立负责"}
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    kind: str  # "node" or "edge"
-    colour: str
-    text: str
-    shape: str = "dot"
-    dashed: bool = False
 
 
 @dataclass
@@ -147,51 +149,6 @@ def _agency_tip(graph: nx.MultiDiGraph, a: str, measures: set[str]) -> str:
     return f"{agency_head(graph, a, measures)}\n措施 {sum(roles.values())} 项（{detail}）"
 
 
-#: Legend lines of the views that draw agencies and measures.
-_NETWORK_NOTES = [
-    "形状 shape：圆点 = 机构 agency，方块 = 措施 measure",
-    "颜色 colour：措施按所在章着色（见上），机构为深蓝；连线颜色和线型 = 职责 role",
-    "大小 size：机构按其负责的措施数，措施按其责任单位数",
-    "标签 label：文件中的写法或通用简称；悬停或点击查看全称、职能、层级",
-]
-
-
-def _node_legend(kinds: tuple[str, ...]) -> list[LegendItem]:
-    return [
-        LegendItem("node", NODE_STYLE[k]["color"], NODE_STYLE[k]["label"], NODE_STYLE[k]["shape"])
-        for k in kinds
-    ]
-
-
-def _edge_legend(kinds: tuple[str, ...]) -> list[LegendItem]:
-    return [
-        LegendItem(
-            "edge",
-            EDGE_STYLE[k]["color"],
-            EDGE_STYLE[k]["label"],
-            dashed=bool(EDGE_STYLE[k]["dashes"]),
-        )
-        for k in kinds
-    ]
-
-
-def _role_legend(roles: set[str]) -> list[LegendItem]:
-    return _edge_legend(tuple(r for r in ("lead", "support", "shared", "sole") if r in roles))
-
-
-def _chapter_legend(graph: nx.MultiDiGraph, measures: list[str]) -> list[LegendItem]:
-    chapters: dict[int, set[str]] = {}
-    for m in measures:
-        d = graph.nodes[m]
-        title = str(graph.nodes[d["chapter"]]["label"]) if d.get("chapter") in graph else ""
-        chapters.setdefault(int(d["chapter_ordinal"]), set()).add(title)
-    items = []
-    for ordinal, titles in sorted(chapters.items()):
-        text = f"第{ordinal}章 " + (short(next(iter(titles)), 14) if len(titles) == 1 else "")
-        items.append(LegendItem("node", chapter_colour(ordinal), text.strip(), shape="square"))
-    return items
-
-
 def _accountability_nodes(
     graph: nx.MultiDiGraph, measures: list[str], asm: _Assembler
 ) -> tuple[list[str], set[str]]:
@@ -255,10 +212,10 @@ def accountability_view(
     view = asm.view("accountability", title, layout.refine(sub, start))
     view.legend = [
         LegendItem("node", NODE_STYLE["agency"]["color"], "机构（大小=措施数）"),
-        *_chapter_legend(graph, measures),
-        *_role_legend(roles),
+        *chapter_legend(graph, measures),
+        *role_legend(roles),
     ]
-    view.notes = list(_NETWORK_NOTES)
+    view.notes = list(NETWORK_NOTES)
     return view
 
 
@@ -308,12 +265,7 @@ def coresponsibility_view(graph: nx.MultiDiGraph, agency: str | None = None) -> 
         ],
         LegendItem("edge", EDGE_STYLE["co"]["color"], "线宽=共同措施数"),
     ]
-    view.notes = [
-        "形状 shape：圆点 = 机构 agency",
-        "颜色 colour：工作专班（见上），灰色 = 无共同措施",
-        "大小 size：与其他机构共同负责的措施数（加权度）；线宽 = 两机构共同措施数",
-        "标签 label：文件中的写法或通用简称；悬停或点击查看全称、职能、层级",
-    ]
+    view.notes = list(CORESPONSIBILITY_NOTES)
     return view
 
 
@@ -379,14 +331,10 @@ def groups_view(graph: nx.MultiDiGraph, group: str | None = None) -> View:
                 )
     view = asm.view("groups", title, layout.columns([groups, measures, programs]))
     view.legend = [
-        *_node_legend(("group", "measure", "program")),
-        *_edge_legend(("targets", "uses", "broader")),
+        *node_legend(("group", "measure", "program")),
+        *edge_legend(("targets", "uses", "broader")),
     ]
-    view.notes = [
-        "形状 shape：三角 = 服务对象 group，方块 = 措施 measure，星形 = 项目 program",
-        "颜色 colour：措施按所在章着色；连线颜色和线型 = 关系",
-        "大小 size：服务对象按直接面向它的措施数",
-    ]
+    view.notes = list(GROUPS_NOTES)
     return view
 
 
@@ -415,15 +363,10 @@ def ego_view(graph: nx.MultiDiGraph, agency: str | None = None, measure: str | N
     pos = {m: (0.0, 0.0), **layout.ring(agencies + around, 260.0)}
     view = asm.view("ego", f"措施 {measure_ref(graph, m)}", pos)
     view.legend = [
-        *_node_legend(("agency", "group", "program")),
-        *_role_legend(roles),
+        *node_legend(("agency", "group", "program")),
+        *role_legend(roles),
     ]
-    view.notes = [
-        "形状 shape：方块 = 本措施，圆点 = 机构，三角 = 服务对象，星形 = 项目",
-        "颜色 colour：连线颜色和线型 = 职责或关系",
-        "大小 size：机构按其在本视图中负责的措施数",
-        "标签 label：文件中的写法或通用简称；悬停或点击查看全称、职能、层级",
-    ]
+    view.notes = list(EGO_NOTES)
     return view
 
 
