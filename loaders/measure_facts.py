@@ -10,23 +10,28 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from typing import Any
 
-from loaders.agencies import agency_refs
+from loaders.agencies import agency_rows
 from loaders.clauses import Clause, LeadRules, Unit, find_clauses, merge_units
 from loaders.clauses.units import is_collective, looks_like_unit
 from loaders.diagnostics import measure_diagnostic
 from loaders.metadata import Meta
-from loaders.model import AgencyRef, ClauseRef, Diagnostic, Level, NoAgencies
+from loaders.model import Diagnostic, Level, NoAgencies
 from loaders.normalise import NormText, simplify
 from loaders.structure import Line, RawMeasure
 from loaders.text_utils import join_wide
 
+#: The fields of a :class:`loaders.model.AgencyRef` or :class:`loaders.model.ClauseRef`:
+#: ``loaders.extract`` validates them with their measure (one validation per measure).
+Row = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Facts:
-    agencies: tuple[AgencyRef, ...] = ()
+    agencies: tuple[Row, ...] = ()  # AgencyRef fields
     responsibility_text: str | None = None
-    clauses: tuple[ClauseRef, ...] = ()
+    clauses: tuple[Row, ...] = ()  # ClauseRef fields
     deadline: str | None = None
     leaders: tuple[str, ...] = ()
     no_agencies: NoAgencies = "no_clause"
@@ -66,13 +71,13 @@ def document_level(meta: Meta) -> Level | None:
     return None
 
 
-def _ref(norm: NormText, clause: Clause, text: str) -> ClauseRef:
-    return ClauseRef(
-        text=text,
-        span=norm.span(clause.start, clause.end),
-        notes=clause.notes,
-        rule=clause.rule,
-    )
+def _ref(norm: NormText, clause: Clause, text: str) -> Row:
+    return {
+        "text": text,
+        "span": norm.span(clause.start, clause.end),
+        "notes": clause.notes,
+        "rule": clause.rule,
+    }
 
 
 def _unit_notes(units: tuple[Unit, ...], ordinal: int, norm: NormText) -> list[Diagnostic]:
@@ -92,15 +97,15 @@ def _unit_notes(units: tuple[Unit, ...], ordinal: int, norm: NormText) -> list[D
     return out
 
 
-def _agencies(norm: NormText, units: tuple[Unit, ...], meta: Meta) -> tuple[AgencyRef, ...]:
+def _agencies(norm: NormText, units: tuple[Unit, ...], meta: Meta) -> tuple[Row, ...]:
     """Agencies of the units; in traditional text looked up by their simplified names (the
     canonical name is simplified) and named as written."""
     level = document_level(meta)
     if norm.simplified is None:
-        return agency_refs(units, meta.jurisdiction, norm.span, level)
+        return tuple(agency_rows(units, meta.jurisdiction, norm.span, level))
     simple = tuple(replace(u, name=simplify(u.name)) for u in units)
-    refs = agency_refs(simple, meta.jurisdiction, norm.span, level)
-    return tuple(r.model_copy(update={"name": u.name}) for r, u in zip(refs, units, strict=True))
+    rows = agency_rows(simple, meta.jurisdiction, norm.span, level)
+    return tuple({**r, "name": u.name} for r, u in zip(rows, units, strict=True))
 
 
 def measure_facts(
