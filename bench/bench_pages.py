@@ -48,12 +48,15 @@ VIEWS = ("accountability", "coresponsibility", "groups")
 
 
 def paths(document: str, agency: str) -> list[str]:
-    """Every coordination endpoint and view, corpus-wide and for one document, and the home."""
+    """The home page and its corpus-wide tables (agencies, the corpus view), every
+    coordination endpoint and view, corpus-wide and for one document."""
     found = [f"/api/coordination/{name}" for name in COORDINATION]
     found += [f"/viz/{name}" for name in VIEWS]
     both = found + [f"{p}?document={document}" for p in found]
     return [
         "/",
+        "/api/agencies",
+        "/api/corpus",
         *both,
         f"/viz/ego?agency={agency}",
         f"/viz/ego?measure={document}/measure/1",
