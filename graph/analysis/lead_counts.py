@@ -2,9 +2,11 @@
 
 Reading the networkx graph costs about 1 ms per measure (api.memo refuses corpus-wide analyses
 above 5,000 measures); the lead matrix needs only (document, measure, function, role) per
-responsibility, so this reads four predicates by index scans (``pkg:responsibility``,
-``pkg:agency``, ``pkg:role`` in the document graphs, ``pkg:function`` of each agency) and
-builds no graph. The measure → document link is the named graph the responsibility is in.
+responsibility, so this reads two predicates by index scans (``pkg:agency`` and ``pkg:role``
+in the document graphs) and ``pkg:function`` of each agency, and builds no graph. The
+document is the named graph the responsibility is in, the measure the responsibility's own
+IRI (``{measure}/responsibility/{rank}``). 1,000 generated documents (106,020
+responsibilities): about 6 s CPU against 18 s for the network (the same matrix).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ontology.errors import NotFound
 
 _TITLE = "http://purl.org/dc/terms/title"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_DUTY = "/responsibility/"
 
 
 def _v(term: object) -> str:
@@ -55,10 +58,12 @@ def read_duty_rows(
         return [(_v(q.graph_name), _v(q.subject), _v(q.object)) for q in pattern]
 
     measure_of: dict[str, tuple[str, str]] = {}  # responsibility → (document id, measure)
-    for g, m, r in scan("responsibility"):
-        if g.startswith(graph_prefix):
-            measure_of[r] = (unquote(g[len(graph_prefix) :]), m)
-    agency = {r: a for _g, r, a in scan("agency") if r in measure_of}
+    agency: dict[str, str] = {}
+    for g, r, a in scan("agency"):  # minted {measure}/responsibility/{rank} (README Identifiers)
+        head, cut, _rank = r.rpartition(_DUTY)
+        if cut and g.startswith(graph_prefix):
+            measure_of[r] = (unquote(g[len(graph_prefix) :]), head)
+            agency[r] = a
     role = {r: x for _g, r, x in scan("role") if r in measure_of}
     functions: dict[str, str | None] = {}
     labels: dict[str, str | None] = {}
