@@ -10,13 +10,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.cli.serve import bootstrap
 from graph import pipeline
-from graph.catalog import lists
+from graph.catalog import lists, rollup
+from graph.rdf import summary
 from graph.rdf.store import RdfStore
+from graph.settings import Settings
 from loaders import extract_file
 from tests.api.conftest import make_app
 from tests.paths import ROOT
@@ -121,3 +125,18 @@ def test_agencies_are_the_corpus_aggregate(served: tuple[TestClient, RdfStore]) 
     assert page["items"] == expected[1:3]
     filtered = client.get("/api/agencies", params={"q": "泉河"}).json()
     assert filtered["items"] == lists.agency_table(store, store.iris, "泉河")
+
+
+def test_serve_start_makes_a_missing_rollup(tmp_path: Path) -> None:
+    _client, store = make_app(tmp_path)  # the bundled document, through the pipeline
+    try:
+        graph = summary.summary_graph(store.iris)
+        store.store.update(  # as after a vocabulary rewrite: no current rollup
+            f"DELETE WHERE {{ GRAPH <{graph}> {{ <{graph}> ?p ?o }} }}"
+        )
+        assert rollup.read(store.store, store.iris) is None
+        bootstrap(Settings(data_dir=tmp_path, neo4j_uri=None), store, None)
+        kept = rollup.read(store.store, store.iris)
+        assert kept is not None and [d["id"] for d in kept["documents"]] == ["jinan-2025-5"]
+    finally:
+        store.close()
