@@ -202,3 +202,23 @@ def test_verify_compares_the_lists_and_repair_rewrites_them(
     finally:
         similar_index.forget(store)
         store.close()
+
+
+def test_a_fresh_service_answers_from_the_store_without_the_index(tmp_path: Path) -> None:
+    """The lists are in the store: a service opened on it answers them at once, building no
+    index (only writes need one)."""
+    loaded = _store(tmp_path / "oxigraph", None)
+    similar_index.forget(loaded)
+    loaded.close()
+    store = RdfStore.open(tmp_path / "oxigraph", IRIS)
+    settings = Settings(data_dir=tmp_path, base_iri=BASE, neo4j_uri=None)
+    try:
+        with TestClient(create_app(settings, rdf_store=store)) as fresh:
+            for measure in MEASURES:
+                items = fresh.get(_path(measure)).json()["items"]
+                assert [f"{i['document']}/{i['number']}" for i in items] == EXPECTED_ALL.get(
+                    measure, []
+                )
+        assert store not in similar_index._indexes
+    finally:
+        store.close()
