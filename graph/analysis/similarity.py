@@ -195,4 +195,5 @@ def entry(doc_id: str, measures: Sequence[tuple[str, str]]) -> Entry:
     """The :data:`Entry` of a document's ``(measure IRI, text)`` pairs (pure: built in the
     worker that extracted the document, graph/prepared.py)."""
     grams = ngram_ids([text for _, text in measures]) if measures else []
-    return doc_id, [m for m, _ in measures], grams, signatures(grams)
+    # legacy MinHash values are below 2^32: half the bytes to pickle from the worker
+    return doc_id, [m for m, _ in measures], grams, signatures(grams).astype(np.uint32)
