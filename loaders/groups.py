@@ -28,20 +28,18 @@ def _labels() -> dict[str, GroupEntry]:
 
 
 @lru_cache(maxsize=8)
-def _occurrences(text: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """Every start of every label in ``text`` (overlapping ones too), in :func:`_labels`
-    order, only labels that occur (cached: a document's measures are searched in the same
-    text, so each measure bisects the document's few hits instead of searching all labels)."""
-    out: list[tuple[str, tuple[int, ...]]] = []
+def _occurrences(text: str) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """Every occurrence of every label in ``text`` (overlapping ones too) as (start, end,
+    label), by start, and the starts alone (cached: a document's measures are searched in
+    the same text, so each measure takes its slice instead of searching every label)."""
+    found: list[tuple[int, int, str]] = []
     for label in _labels():
-        starts: list[int] = []
         pos = text.find(label)
         while pos != -1:
-            starts.append(pos)
+            found.append((pos, pos + len(label), label))
             pos = text.find(label, pos + 1)
-        if starts:
-            out.append((label, tuple(starts)))
-    return tuple(out)
+    found.sort(key=lambda c: c[0])
+    return [c[0] for c in found], found
 
 
 def find_groups(
@@ -50,14 +48,13 @@ def find_groups(
     """First mention of each group in ``text[start:end]``, outside the excluded ranges."""
     by_label = _labels()
     blocked = list(excluded)
-    candidates: list[tuple[int, int, str]] = []
-    for label, starts in _occurrences(text):
-        last = end - len(label)  # the label ends by ``end``
-        for k in range(bisect.bisect_left(starts, start), len(starts)):
-            pos = starts[k]
-            if pos > last:
-                break
-            candidates.append((pos, pos + len(label), label))
+    starts, found = _occurrences(text)
+    # (no two candidates share start and length, so their first order does not matter)
+    candidates = [
+        c
+        for c in found[bisect.bisect_left(starts, start) : bisect.bisect_right(starts, end)]
+        if c[1] <= end
+    ]
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     taken: list[tuple[int, int, str]] = []
     for cand in candidates:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from loaders.agencies import agency_rows
-from loaders.clauses import Clause, LeadRules, Unit, find_clauses, merge_units
+from loaders.clauses import Clause, LeadRules, Unit, clause_starts, find_clauses, merge_units
 from loaders.clauses.units import is_collective, looks_like_unit
 from loaders.diagnostics import measure_diagnostic
 from loaders.metadata import Meta
@@ -44,8 +44,8 @@ class Facts:
 def clause_lines(norm: NormText, lines: list[Line]) -> list[int]:
     """Indices of the lines holding a responsibility clause (read or clause-like)."""
     starts = [line.start for line in lines]
-    found = find_clauses(norm.text, 0, len(norm.text), LeadRules())
-    return sorted({bisect.bisect_right(starts, c.start) - 1 for c in found} - {-1})
+    found = clause_starts(norm.text, 0, len(norm.text))
+    return sorted({bisect.bisect_right(starts, c) - 1 for c in found} - {-1})
 
 
 _LEVELS: tuple[tuple[str, Level], ...] = (

@@ -29,13 +29,14 @@ from __future__ import annotations
 from loaders.clauses.clause import Clause, LeadRules, Unit, merge_units
 from loaders.clauses.grammar import read
 from loaders.clauses.lexicon import lexicon
-from loaders.clauses.locate import find_clauses, note_rule
+from loaders.clauses.locate import clause_starts, find_clauses, note_rule
 from loaders.clauses.script import fold
 
 __all__ = [
     "Clause",
     "LeadRules",
     "Unit",
+    "clause_starts",
     "find_clauses",
     "is_clause",
     "merge_units",
