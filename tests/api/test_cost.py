@@ -19,7 +19,7 @@ from api.deps import notify_write
 from api.memo import GenerationMemo
 from api.routes import coordination
 from graph.analysis import network as analysis_network
-from graph.catalog import lists as catalog_lists
+from graph.catalog import corpus as catalog_corpus
 from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from tests.graph.analysis.builders import DOC, IRIS, SMALL, make_extraction
@@ -132,13 +132,13 @@ def test_home_page_is_made_once_per_write(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    original = catalog_lists.list_documents
+    original = catalog_corpus.document_page  # the home's document list (from the summaries)
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(catalog_lists, "list_documents", counting)
+    monkeypatch.setattr(catalog_corpus, "document_page", counting)
     first = client.get("/")
     assert first.status_code == 200 and client.get("/").text == first.text
     assert len(calls) == 1
