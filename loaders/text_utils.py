@@ -32,8 +32,10 @@ ORGAN_SUFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def cn_number(text: str) -> int | None:
-    """Value of a Chinese numeral up to 999 (十二 → 12, 二十 → 20), None if not one."""
+    """Value of a Chinese numeral up to 999 (十二 → 12, 二十 → 20), None if not one
+    (cached: every numbered line asks, and the numbers are few)."""
     if not text:
         return None
     if text.isdigit():
