@@ -222,3 +222,26 @@ def test_a_fresh_service_answers_from_the_store_without_the_index(tmp_path: Path
         assert store not in similar_index._indexes
     finally:
         store.close()
+
+
+@pytest.mark.neo4j
+def test_a_document_rewritten_in_neo4j_alone_gets_its_links_back(
+    neo4j: neo4j_lib.Driver, tmp_path: Path
+) -> None:
+    """Neo4j lost 乙 (its measures went with every SIMILAR to or from them); the next load
+    writes 乙 to Neo4j only (the RDF store has it) and the lists touching it again."""
+    from graph import verify
+    from graph.neo4j import store as neo4j_store
+
+    store = _store(tmp_path / "oxigraph", neo4j)
+    try:
+        assert neo4j_store.remove_document(neo4j, "yi-2024-2")
+        lost = neo_similar.stored_lists(neo4j)
+        assert [o for o, _ in lost[_iri("jia-2024-1/1")]] == [_iri("bing-2024-3/1")]
+        report = pipeline.load_paths(FILES, store, neo4j, IRIS)
+        assert [o.stores for o in report.outcomes if o.doc_id == "yi-2024-2"] == [("neo4j",)]
+        assert neo_similar.stored_lists(neo4j) == rdf_similar.stored_lists(store)
+        assert verify.compare_stores(store, neo4j).identical
+    finally:
+        similar_index.forget(store)
+        store.close()
