@@ -9,7 +9,7 @@ lead-rule state from measure to measure.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from loaders.agencies import agency_rows
@@ -103,7 +103,7 @@ def _agencies(norm: NormText, units: tuple[Unit, ...], meta: Meta) -> tuple[Row,
     level = document_level(meta)
     if norm.simplified is None:
         return tuple(agency_rows(units, meta.jurisdiction, norm.span, level))
-    simple = tuple(replace(u, name=simplify(u.name)) for u in units)
+    simple = tuple(u._replace(name=simplify(u.name)) for u in units)
     rows = agency_rows(simple, meta.jurisdiction, norm.span, level)
     return tuple({**r, "name": u.name} for r, u in zip(rows, units, strict=True))
 

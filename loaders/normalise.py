@@ -28,6 +28,9 @@ _SPACES = frozenset(
     "\u2008\u2009\u200a\u202f\u205f\u3000"
 )
 _DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\x00")
+#: A ``\r`` or a character to drop: the text needs the general loop (one regex scan; a set
+#: test hashed every character of the document).
+_SLOW = re.compile("[\r" + "".join(sorted(_DROP)) + "]")
 _EXTRA = {
     "「": "“",
     "」": "”",
@@ -147,7 +150,7 @@ def _fast(original: str) -> NormText | None:
     of spaces keep only the first, and only between two characters that are not line ends.
     None when the text needs the general loop.
     """
-    if "\r" in original or not _DROP.isdisjoint(original):
+    if _SLOW.search(original) is not None:
         return None
     text = original.translate(_TABLE)
     n = len(text)

@@ -36,9 +36,12 @@ def split_top(text: str, separators: str, offset: int = 0) -> list[tuple[str, in
     (Separators are single characters: the regular expressions skip all the others.)"""
     pieces: list[tuple[str, int, int]] = []
     if _ANY_BRACKET.search(text) is None:
-        a = 0
+        a = offset
         for piece in _separators(separators).split(text):
-            _piece(pieces, piece, a, offset)
+            stripped = piece.strip()  # _piece, inlined: this is the common case
+            if stripped:
+                lead = a + len(piece) - len(piece.lstrip())
+                pieces.append((stripped, lead, lead + len(stripped)))
             a += len(piece) + 1
         return pieces
     start = 0

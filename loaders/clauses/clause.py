@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from loaders.model import Role
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A responsible unit: its name as written (role words stripped), offsets into the
-    normalised text, and its role in the clause."""
+    normalised text, and its role in the clause (a named tuple: made for every unit of
+    every clause, several times faster than a frozen dataclass)."""
 
     name: str
     start: int
