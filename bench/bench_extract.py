@@ -2,14 +2,17 @@
 
 Both run in the same benchmark, on the same generated corpus (``bench/generate.py``), each in
 its own worker process (the old code imported from a ``git worktree`` of the old commit).
-Every round starts fresh processes for both (old first in odd rounds, new first in even
-ones), warms each up on other documents (imports, registries), then extracts every corpus
-document once: no document is timed with caches its own earlier extraction filled (both
-loaders cache lookups, and today's also clause readings). A document's time is the best of
-its rounds (the least disturbed one, the machine is shared). Prints per-document median,
-mean and 90th percentile for both, and the ratio new/old (the target: at most 1.3). The
-clock is the worker's CPU time by default (other processes on a shared machine then cost
-nothing), ``--clock wall`` for elapsed time.
+Every round starts fresh processes for both, warms each up on other documents (imports,
+registries), then has them extract every corpus document once, in lock step: old and new
+extract document k one right after the other (which one first alternates by document and
+round), so both see the same load on a shared machine (timing one whole pass after the
+other let the load drift between them: the same code measured 1.17x and 1.36x minutes
+apart). No document is timed with caches its own earlier extraction filled (both loaders
+cache lookups, and today's also clause readings). A document's time is the best of its
+rounds (the least disturbed one). Prints per-document median, mean and 90th percentile for
+both, and the ratio new/old (the target: at most 1.3). The clock is the worker's CPU time
+by default (other processes on a shared machine then cost nothing), ``--clock wall`` for
+elapsed time.
 
     .venv/bin/python bench/bench_extract.py --docs 300 --rounds 5
     .venv/bin/python bench/bench_extract.py --old-root /tmp/old --json bench/results/extract.json
@@ -30,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OLD_COMMIT = "7707e29"
 
 #: The worker: imports ``loaders`` from the root it is given, warms up on the first list of
-#: files, then times each file of the second once and prints one JSON line of seconds.
+#: files, then for each index it reads extracts that file of the second list once and
+#: prints the seconds it took.
 WORKER = r"""
 import json, sys, time
 from pathlib import Path
@@ -41,19 +45,17 @@ for path in warm:
     extract_bytes(Path(path).read_bytes(), Path(path).name)
 data = [(Path(p).read_bytes(), Path(p).name) for p in files]
 print(json.dumps({"ready": sys.modules["loaders"].__file__}), flush=True)
-sys.stdin.readline()
 clock = time.process_time if sys.argv[2] == "cpu" else time.perf_counter
-times = []
-for raw, name in data:
+for line in sys.stdin:
+    raw, name = data[int(line)]
     t0 = clock()
     extract_bytes(raw, name)
-    times.append(clock() - t0)
-print(json.dumps(times), flush=True)
+    print(json.dumps(clock() - t0), flush=True)
 """
 
 
 class Worker:
-    """One extraction process importing ``loaders`` from ``root`` (one timed pass)."""
+    """One extraction process importing ``loaders`` from ``root`` (each file once)."""
 
     def __init__(self, root: Path, warm: list[Path], files: list[Path], clock: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(root)}
@@ -70,14 +72,18 @@ class Worker:
         self.proc.stdin.flush()
         self.loaded_from = json.loads(self.proc.stdout.readline())["ready"]
 
-    def run(self) -> list[float]:
+    def time(self, k: int) -> float:
+        """Seconds to extract file ``k``."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write("go\n")
+        self.proc.stdin.write(f"{k}\n")
         self.proc.stdin.flush()
-        times: list[float] = json.loads(self.proc.stdout.readline())
+        seconds: float = json.loads(self.proc.stdout.readline())
+        return seconds
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
         self.proc.stdin.close()
         self.proc.wait(timeout=60)
-        return times
 
 
 def old_worktree(path: Path) -> Path:
@@ -137,11 +143,14 @@ def main() -> None:
         warm = corpus(10, args.seed + 1000, Path(tmp) / "warm")
         best: dict[str, list[float]] = {name: [float("inf")] * len(files) for name in roots}
         for r in range(args.rounds):
-            for name in ("old", "new") if r % 2 == 0 else ("new", "old"):
-                worker = Worker(roots[name], warm, files, args.clock)
+            workers = {name: Worker(roots[name], warm, files, args.clock) for name in roots}
+            for name, worker in workers.items():
                 loaded_from[name] = worker.loaded_from
-                for k, t in enumerate(worker.run()):
-                    best[name][k] = min(best[name][k], t)
+            for k in range(len(files)):
+                for name in ("old", "new") if (r + k) % 2 == 0 else ("new", "old"):
+                    best[name][k] = min(best[name][k], workers[name].time(k))
+            for worker in workers.values():
+                worker.close()
     figures = {name: summary(times) for name, times in best.items()}
     ratio = {key: round(figures["new"][key] / figures["old"][key], 3) for key in figures["new"]}
     result = {
