@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 
 from api import memo
 from api.deps import IrisDep, StoreDep, write_generation
@@ -52,18 +53,35 @@ def origin_note(iris: Iris, request: Request) -> str | None:
     )
 
 
+#: Stands in for the origin note in a page kept for every origin (the home page): the note
+#: names the origin of each request, so it is put in when the kept page is served.
+_NOTE_SLOT = '<p class="origin-note">\x00origin-note\x00</p>'
+
+
 def render(
-    request: Request, template: str, context: dict[str, Any], status: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+    *,
+    note_slot: bool = False,
 ) -> HTMLResponse:
     iris: Iris = request.app.state.iris
     html = _env.get_template(template).render(
         request=request,
         href=lambda iri: href(iris, iri),
         iris=iris,
-        origin_note=origin_note(iris, request),
+        origin_note="\x00origin-note\x00" if note_slot else origin_note(iris, request),
         **context,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def fill_note_slot(html: str, request: Request) -> str:
+    """The kept page with this request's origin note (escaped: the origin is the Host header)."""
+    note = origin_note(request.app.state.iris, request)
+    filled = "" if note is None else f'<p class="origin-note">{escape(note)}</p>'
+    return html.replace(_NOTE_SLOT, filled, 1)
 
 
 @router.get("/")
@@ -95,13 +113,13 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
         }
 
     def page() -> str:
-        return bytes(render(request, "home.html", load()).body).decode("utf-8")
+        return bytes(render(request, "home.html", load(), note_slot=True).body).decode("utf-8")
 
     answers, generation = memo.answers(request.app.state), write_generation(request.app.state)
     html: str | None = answers.lookup(("home",), generation)  # kept: no threadpool hop
     if html is None:
         html = await run_in_threadpool(lambda: answers.get(("home",), generation, page))
-    return HTMLResponse(html)
+    return HTMLResponse(fill_note_slot(html, request))
 
 
 @router.get("/browse/measures")

@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from fastapi import Request
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
 from api.app import create_app
 from api.deps import notify_write
 from api.highlight import Mark, clause_ranges, segments
+from api.routes.pages import fill_note_slot
 from graph import pipeline
 from graph.rdf.store import RdfStore
 from graph.settings import Settings
@@ -155,6 +157,23 @@ def test_origin_note_only_when_base_differs(client: TestClient) -> None:
     assert "http://testserver" in notes[0].get_text()
     same = TestClient(client.app, base_url="http://localhost:8000")
     assert soup(same.get(M5, headers=HTML).text).select(".origin-note") == []
+
+
+def test_kept_home_page_notes_each_requests_origin(client: TestClient) -> None:
+    """The home page is kept per write, but its origin note belongs to each request."""
+    other = soup(client.get("/").text)  # made here, for http://testserver
+    assert "http://testserver" in one(other, ".origin-note").get_text()
+    same = TestClient(client.app, base_url="http://localhost:8000")
+    assert soup(same.get("/").text).select(".origin-note") == []  # the kept page, no note
+    again = soup(client.get("/").text)
+    assert len(again.select(".origin-note")) == 1
+    # the origin comes from the Host header: escaped when it is put in
+    scope = {"type": "http", "scheme": "http", "path": "/", "query_string": b"",
+             "headers": [(b"host", b"x<b>y")], "app": client.app}  # fmt: skip
+    kept = '<footer><p class="origin-note">\x00origin-note\x00</p>policykg</footer>'
+    raw = fill_note_slot(kept, Request(scope))
+    filled = soup(raw).select(".origin-note")
+    assert len(filled) == 1 and not filled[0].select("b") and "<b>" not in raw
 
 
 def test_non_default_base_links_through_the_origin(tmp_path: Path) -> None:
