@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 from opencc import OpenCC
 from rdflib import RDF, SKOS, URIRef
@@ -23,12 +22,31 @@ from rdflib import Literal as RdfLiteral
 from ontology.errors import SetupError
 from ontology.files import VOCAB_DIR, load_turtle
 from ontology.iris import Iris
-
-Level = Literal["national", "provincial", "city", "county", "district"]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+from ontology.unit_words import (
+    BARE,
+    BRANCH,
+    GENERIC,
+    KNOWN_ENDS,
+    LEADING,
+    MARKER_CHARS,
+    NATIONAL_STARTS,
+    NO_STEMS,
+    NOT_ORG,
+    NOT_ORG_LENGTHS,
+    NOT_PLACES,
+    ORG_ENDS,
+    PLACE_ENDS,
+    PLURAL_ENDS,
+    PLURAL_WORDS,
+    PROSE_MARKS,
+    PROVINCES,
+    RANGE,
+    STEM_SUFFIXES,
+    STOP,
+    TRAILING,
+    UNIT_END,
+)
+from ontology.unit_words import Level as Level  # re-exported: callers import it here
 
 
 @dataclass(frozen=True)
@@ -49,81 +67,6 @@ class UnitReading:
 
 _READ_BASE = "http://localhost:8000"
 _PLACE_NAMED = "id/function-group/place-named"  # as written in functions.ttl
-#: A form ending in one of these names a unit; any other form is a *stem* (财政, 人社), read
-#: only before 部门 (财政部门, 市人社部门), never as a unit by itself.
-_UNIT_END = frozenset("部厅局委会办署院行关联社心队团协处所站馆组室司台府")
-#: Suffixes stripped from unit forms to get more stems (文化局 → 文化, for 文化部门).
-_STEM_SUFFIXES = ("委员会", "总局", "总署", "分局", "部", "厅", "局", "委", "署")
-#: Not stems: 金融部门 are banks and regulators, 城市管理 and 城市居民 are not units.
-_NO_STEMS = _words("金融 管理 园区管理 居民 村民 社区居民 村(居)民")
-#: A prefix that is only one of these words says the level and names no place.
-_BARE: dict[str, Level | None] = {
-    "国家": "national", "中央": "national", "全国": "national", "中国": "national",
-    "中华全国": "national", "省": "provincial", "自治区": "provincial", "直辖市": "provincial",
-    "特别行政区": "provincial", "市": "city", "州": "city", "自治州": "city", "盟": "city",
-    "县": "county", "自治县": "county", "旗": "county", "自治旗": "county", "区": "district",
-    "街道": "district", "乡": None, "镇": None, "乡镇": None, "地区": None, "地": None,
-    "全省": "provincial", "本省": "provincial", "全市": "city", "本市": "city", "全县": "county",
-    "本县": "county",
-}  # fmt: skip
-_NOT_PLACES = ("城市", "城乡", "超市", "都市", "城镇", "村镇", "集镇", "辖区")  # end like places
-#: The last word of a written place says its level (乡/镇: a level the type does not have).
-_PLACE_ENDS: tuple[tuple[str, Level | None], ...] = (
-    ("特别行政区", "provincial"), ("自治区", "provincial"), ("直辖市", "provincial"),
-    ("自治州", "city"), ("自治县", "county"), ("自治旗", "county"), ("街道", "district"),
-    ("地区", "city"), ("省", "provincial"), ("市", "city"), ("州", "city"), ("盟", "city"),
-    ("县", "county"), ("旗", "county"), ("区", "district"), ("镇", None), ("乡", None),
-    ("苏木", None),
-)  # fmt: skip
-#: Short names of the provinces: a place even without 省 (山东人社厅, 山东银保监局).
-_PROVINCES = _words(
-    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 "
-    "湖南 广东 广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾"
-)
-_MARKER_CHARS = frozenset("省市县区州盟旗")  # 区县, 县市区: several levels at once
-_LEADING = ("各", "有关", "相关", "地方")
-_TRAILING = ("人民政府", "政府", "党委", "委", "直属", "直", "各", "有关", "相关", "所属", "级",
-             "等", "地方")  # fmt: skip
-_RANGE = ("级及以上", "级以上", "及以上", "以上")  # 县级以上: no single level
-_STOP = frozenset("的了着是把被让要在不并为以及或与对由等各")  # never in a place: prose
-#: head + place + one of these: 国家统计局济宁调查队, 人民银行上海总部, 共青团济南市委员会.
-_BRANCH = (
-    "营业管理部", "特派员办事处", "中心支行", "调查总队", "调查队", "监管分局", "监管局", "委员会",
-    "分中心", "办事处", "分行", "支行", "总部", "分局", "分会", "分署", "委",
-)  # fmt: skip
-#: Generic departments: 财政部门, 人力资源社会保障行政部门, 有关部门, 各有关部门和单位.
-_GENERIC = (
-    "有关部门和单位", "相关部门和单位", "部门和单位", "有关部门", "相关部门", "行政部门",
-    "主管部门", "有关单位", "相关单位", "成员单位", "部门", "单位", "部委",
-)  # fmt: skip
-_PLURAL_WORDS = ("各", "有关", "相关", "以上")
-_PLURAL_ENDS = ("部门和单位", "成员单位", "部委")
-#: Unknown names with these endings are still government units (空管委办公室, 北京冬奥组委).
-_KNOWN_ENDS = ("人民政府", "政府", "办公厅", "办公室", "委员会", "管委会", "组委会", "组委",
-               "领导小组", "指挥部", "联席会议")  # fmt: skip
-_ORG_ENDS = (
-    "委员会", "联合会", "办公室", "办公厅", "总局", "总部", "海关", "公司", "集团", "团委", "政府",
-    "中心", "银行", "分行", "支行", "总行", "农行", "工行", "建行", "中行", "交行", "人行",
-    "研究所", "派出所", "事务所", "交易所", "管理所", "服务所", "工作站", "服务站", "管理站",
-    "办事处", "管理处", "领导小组", "工作组", "专班", "合作社", "联社", "出版社", "报社",
-    "通讯社", "杂志社", "电视台", "电台", "图书馆", "档案馆", "博物馆", "文化馆", "美术馆",
-    "科技馆", "纪念馆", "党组", "部", "厅", "局", "委", "办", "署", "会", "院", "队",
-)  # fmt: skip
-#: Words that end like a unit but are prose: 决策部署, 新格局, 服务大厅, 跨省通办, 全社会.
-_NOT_ORG = _words(
-    "全部 内部 外部 局部 干部 东部 西部 南部 北部 中部 基部 头部 底部 顶部 上部 下部 前部 后部 "
-    "格局 布局 大局 全局 结局 开局 僵局 时局 定局 变局 新局 破局 出局 棋局 残局 大厅 餐厅 客厅 "
-    "展厅 舞厅 歌厅 门厅 原委 举办 主办 承办 协办 创办 开办 兴办 申办 操办 督办 交办 转办 查办 "
-    "代办 包办 帮办 领办 试办 合办 联办 停办 照办 批办 经办 快办 速办 即办 网办 通办 上办 近办 "
-    "次办 好办 难办 部署 签署 连署 联署 社会 机会 体会 不会 将会 都会 理会 约会 领会 融会 附会 "
-    "误会 开会 聚会 集会 招聘会 博览会 交流会 发布会 运动会 洽谈会 展销会 见面会 对接会 研讨会 "
-    "座谈会 推介会 交易会 展览会 年会 晚会 峰会 例会 住院 出院 入院 庭院 排队 带队 组队 梯队 "
-    "团队 插队 领队 为中心 市中心 数字政府 法治政府 服务型政府 廉洁政府 有为政府 诚信政府 "
-    "透明政府 智慧政府 责任政府 整体政府"
-)
-_NOT_ORG_LENGTHS = sorted({len(w) for w in _NOT_ORG}, reverse=True)
-_PROSE_MARKS = frozenset("，。；：！？,.;:!?“”\"'")
-_NATIONAL_STARTS = ("国家", "国务院", "中央", "全国", "中国", "中华")
 
 
 @dataclass(frozen=True)
@@ -216,16 +159,16 @@ def _build(iris: Iris) -> _Index:
             key = _squash(label)
             if key in forms:
                 raise SetupError(f"functions.ttl: {label!r} is a form of two concepts or twice")
-            is_stem = not alt and key[-1] not in _UNIT_END  # national names are units: 团中央
+            is_stem = not alt and key[-1] not in UNIT_END  # national names are units: 团中央
             forms[key] = _Form(function, _form_level(key, alt), is_stem, named)
     stems: dict[str, set[Function]] = defaultdict(set)
     for key, form in forms.items():
         if not form.stem:
-            suffix = next((s for s in _STEM_SUFFIXES if key.endswith(s)), "")
+            suffix = next((s for s in STEM_SUFFIXES if key.endswith(s)), "")
             if suffix and len(key) - len(suffix) >= 2:
                 stems[key[: -len(suffix)]].add(form.function)
     for stem, owners in stems.items():
-        if stem not in forms and stem not in _NO_STEMS and len(owners) == 1:
+        if stem not in forms and stem not in NO_STEMS and len(owners) == 1:
             (owner,) = owners
             forms[stem] = _Form(owner, None, True, f"{prefix}{owner.id}" in place_named)
     return _Index(functions, forms, max(len(k) for k in forms))
@@ -240,8 +183,8 @@ def _plausible_place(text: str) -> bool:
     return (
         2 <= len(text) <= 20
         and all("\u4e00" <= c <= "\u9fff" for c in text)
-        and not _STOP.intersection(text)
-        and not text.endswith(_NOT_PLACES)
+        and not STOP.intersection(text)
+        and not text.endswith(NOT_PLACES)
     )
 
 
@@ -256,13 +199,13 @@ def _heads(text: str, idx: _Index) -> Iterator[tuple[str, _Form]]:
 def _strip_qualifiers(text: str) -> tuple[str, bool]:
     """Drop 各/有关/级/政府/委 around a place; True when a range (县级以上) was dropped."""
     ranged = False
-    while text.startswith(_LEADING) or text.endswith(_RANGE) or text.endswith(_TRAILING):
-        for word in _LEADING:
+    while text.startswith(LEADING) or text.endswith(RANGE) or text.endswith(TRAILING):
+        for word in LEADING:
             text = text.removeprefix(word)
-        for word in _RANGE:
+        for word in RANGE:
             if text.endswith(word):
                 text, ranged = text[: -len(word)], True
-        for word in _TRAILING:
+        for word in TRAILING:
             text = text.removesuffix(word)
     return text, ranged
 
@@ -295,17 +238,17 @@ def _read_prefix(text: str, idx: _Index) -> _Prefix | None:
     if not text:
         level = head.level if head is not None and not ranged else None
         return _Prefix(level, None, True, True, False, head)
-    if text in _BARE:
-        return _Prefix(None if ranged else _BARE[text], None, True, False, False, head)
-    if len(text) >= 2 and _MARKER_CHARS.issuperset(text):
-        level = _BARE[text[0]]
+    if text in BARE:
+        return _Prefix(None if ranged else BARE[text], None, True, False, False, head)
+    if len(text) >= 2 and MARKER_CHARS.issuperset(text):
+        level = BARE[text[0]]
         return _Prefix(None if ranged else level, None, True, False, True, head)
     if not _plausible_place(text):
         return None
-    for end, level in _PLACE_ENDS:
+    for end, level in PLACE_ENDS:
         if text.endswith(end) and len(text) > len(end):
             return _Prefix(None if ranged else level, text, True, False, False, head)
-    return _Prefix(None, text, text in _PROVINCES, False, False, head)
+    return _Prefix(None, text, text in PROVINCES, False, False, head)
 
 
 def _by_suffix(text: str, idx: _Index, bare_stems: bool) -> _Hit | None:
@@ -336,7 +279,7 @@ def _by_head(text: str, idx: _Index) -> _Hit | None:
     """A branch named after its head: 国家统计局济宁调查队, 中国人民银行山东省分行营业管理部."""
     for head, form in _heads(text[:-1], idx):
         tail, stripped = text[len(head) :], False
-        while branch := next((b for b in _BRANCH if tail.endswith(b) and tail != b), None):
+        while branch := next((b for b in BRANCH if tail.endswith(b) and tail != b), None):
             tail, stripped = tail[: -len(branch)], True
         pre = _read_prefix(tail, idx) if stripped else None
         if pre is not None and not pre.empty:
@@ -346,7 +289,7 @@ def _by_head(text: str, idx: _Index) -> _Hit | None:
 
 def _by_generic(text: str, idx: _Index) -> _Hit | None:
     """财政部门 (a function's departments), 有关部门, 国务院各部门 (no function)."""
-    tail = next((t for t in _GENERIC if text.endswith(t)), None)
+    tail = next((t for t in GENERIC if text.endswith(t)), None)
     if tail is None:
         return None
     rest = text[: -len(tail)]
@@ -369,18 +312,18 @@ def _by_place(text: str, idx: _Index) -> _Hit | None:
 
 
 def _looks_like(text: str) -> bool:
-    if not 2 <= len(text) <= 40 or _PROSE_MARKS.intersection(text) or "的" in text:
+    if not 2 <= len(text) <= 40 or PROSE_MARKS.intersection(text) or "的" in text:
         return False
-    if any(text[-n:] in _NOT_ORG for n in _NOT_ORG_LENGTHS if n <= len(text)):
+    if any(text[-n:] in NOT_ORG for n in NOT_ORG_LENGTHS if n <= len(text)):
         return False
-    return text[1:].endswith(_ORG_ENDS)  # something before the ending
+    return text[1:].endswith(ORG_ENDS)  # something before the ending
 
 
 def _fallback_level(text: str) -> Level | None:
     """The level of a unit the vocabulary does not know, from its first or last word."""
     if not _looks_like(text):
         return None
-    if text.startswith(_NATIONAL_STARTS) or text.endswith(("部", "总局", "署")):
+    if text.startswith(NATIONAL_STARTS) or text.endswith(("部", "总局", "署")):
         return "national"
     if text.startswith(("省", "自治区")) or (text.endswith("厅") and not text.endswith("办公厅")):
         return "provincial"
@@ -400,9 +343,9 @@ def read_unit(name: str) -> UnitReading:
         or (_by_place(text, idx) if "各" in text else None)
     )
     if hit is None:
-        known = _looks_like(text) and text.endswith(_KNOWN_ENDS)
+        known = _looks_like(text) and text.endswith(KNOWN_ENDS)
         return UnitReading(name, None, _fallback_level(text), None, False, known)
-    collective = hit.plural or any(w in text for w in _PLURAL_WORDS) or text.endswith(_PLURAL_ENDS)
+    collective = hit.plural or any(w in text for w in PLURAL_WORDS) or text.endswith(PLURAL_ENDS)
     return UnitReading(name, hit.function, hit.level, hit.place, collective, True)
 
 
