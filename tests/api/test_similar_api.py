@@ -6,6 +6,7 @@ for which measures say the same thing and why).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from graph.rdf import similar as rdf_similar
 from graph.rdf.store import RdfStore
 from graph.settings import Settings
 from ontology.iris import Iris
-from tests.graph.test_similar_index import EXPECTED_ALL, FIXTURES
+from tests.graph.test_similar_index import EXPECTED_ALL, FIXTURES, short
+from tests.paths import ROOT
 
 BASE = "http://localhost:8000"
 IRIS = Iris(BASE)
@@ -245,3 +247,29 @@ def test_a_document_rewritten_in_neo4j_alone_gets_its_links_back(
     finally:
         similar_index.forget(store)
         store.close()
+
+
+def test_the_readme_query_gives_the_rest_lists(client: TestClient) -> None:
+    """README's "Similar measures" SPARQL, run for every fixture measure, lists what REST
+    lists (the README example names Jinan's measure 5; any measure IRI goes in its place)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Similar measures") :]
+    found = re.search(r"```sparql\n(.*?)```", section, re.S)
+    assert found is not None
+    example = f"<{BASE}/id/document/jinan-2025-5/measure/5>"
+    assert example in found.group(1)
+    for measure in MEASURES:
+        doc, n = measure.split("/")
+        query = found.group(1).replace(example, f"<{BASE}/id/document/{doc}/measure/{n}>")
+        answer = client.post(
+            "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}
+        )
+        assert answer.status_code == 200, answer.text
+        got = [
+            (b["other"]["value"], b["title"]["value"], round(float(b["score"]["value"]), 6))
+            for b in answer.json()["results"]["bindings"]
+        ]
+        items = client.get(_path(measure)).json()["items"]
+        rest = [(i["iri"], i["title"], i["score"]) for i in items]
+        assert got == rest
+        assert [short(iri) for iri, _, _ in got] == EXPECTED_ALL.get(measure, [])
