@@ -52,6 +52,19 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     return csv_text(table)
 
 
+def csv_attachment(text: str, filename: str, headers: Mapping[str, str] | None = None) -> Response:
+    """CSV text as a download named ``filename``.csv (``Vary: Accept``: JSON at the same URL)."""
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}.csv"',
+            "Vary": "Accept",
+            **(headers or {}),
+        },
+    )
+
+
 def list_response(
     request: Request,
     page: Mapping[str, Any],
@@ -60,12 +73,6 @@ def list_response(
 ) -> Response:
     """``page`` is ``{"total", "limit", "offset", "items"}``; CSV carries the items only."""
     if wants_csv(request):
-        headers = {
-            "Content-Disposition": f'attachment; filename="{filename}.csv"',
-            "X-Total-Count": str(page["total"]),
-            "Vary": "Accept",
-        }
-        return Response(
-            to_csv(page["items"], columns), media_type="text/csv; charset=utf-8", headers=headers
-        )
+        total = {"X-Total-Count": str(page["total"])}
+        return csv_attachment(to_csv(page["items"], columns), filename, total)
     return JSONResponse(dict(page), headers={"Vary": "Accept"})

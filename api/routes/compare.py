@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api import memo
-from api.csv import wants_csv
+from api.csv import csv_attachment, wants_csv
 from api.deps import IrisDep, StoreDep, write_generation
 from api.routes.chain import LEVEL_ZH
 from api.routes.pages import render
@@ -74,14 +74,7 @@ async def compare_api(
     if wants_csv(request):
         _doc_a, _doc_b, found = await run_in_threadpool(_found, request, store, iris, a, b)
         made = TABLES[table](found)
-        return Response(
-            csv_text(made),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="{made.name}-{a}-{b}.csv"',
-                "Vary": "Accept",
-            },
-        )
+        return csv_attachment(csv_text(made), f"{made.name}-{a}-{b}")
     state = request.app.state
 
     def body() -> bytes:

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from api import memo
-from api.csv import wants_csv
+from api.csv import csv_attachment, wants_csv
 from api.deps import StoreDep, write_generation
 from graph.analysis.assignment import assignment_table, duty_lists
 from graph.analysis.by_function import (
@@ -118,14 +118,7 @@ def _body(
     if csv:
         table = endpoint.table(graph, result)
         table = by_function_table(table) if by == "function" else table
-        return Response(
-            csv_text(table),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="{table.name}.csv"',
-                "Vary": "Accept",
-            },
-        )
+        return csv_attachment(csv_text(table), table.name)
     return JSONResponse(endpoint.payload(result), headers={"Vary": "Accept"})
 
 
@@ -204,14 +197,7 @@ def get_lead_matrix(
     found = kept_lead_matrix(request, store, document)
     if wants_csv(request):
         table = lead_matrix_table(found)
-        return Response(
-            csv_text(table),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="{table.name}.csv"',
-                "Vary": "Accept",
-            },
-        )
+        return csv_attachment(csv_text(table), table.name)
     return JSONResponse(asdict(found), headers={"Vary": "Accept"})
 
 
