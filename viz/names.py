@@ -18,18 +18,12 @@ from rdflib import SKOS
 
 from ontology.files import vocabulary_graph
 from ontology.iris import Iris
+from ontology.levels import level_labels
 
 #: A name as written this long or longer gives way to a shorter usual abbreviation.
 ABBREVIATE_FROM = 8
 #: Longest label drawn on the canvas (a longer written name is cut; the tooltip has it all).
 LABEL_LIMIT = 14
-LEVEL_ZH = {
-    "national": "国家级",
-    "provincial": "省级",
-    "city": "市级",
-    "county": "县级",
-    "district": "区级",
-}
 _AGENCY_PATH = "/id/agency/"
 
 
@@ -98,7 +92,8 @@ def agency_head(
     canonical = str(d.get("label", ""))
     function = d.get("function") or "未识别 unknown"
     level = d.get("level")
-    level_text = f"{LEVEL_ZH.get(str(level), str(level))} {level}" if level else "未识别 unknown"
+    zh = level_labels().get(str(level), str(level))
+    level_text = f"{zh} {level}" if level else "未识别 unknown"
     lines = [canonical, f"职能 function：{function}", f"层级 level：{level_text}"]
     forms = [n for n in sorted(written_names(graph, agency, measures)) if n != canonical]
     if forms:

@@ -20,6 +20,7 @@ from api.routes.pages import render
 from graph.catalog import lists as catalog_lists
 from graph.catalog.chain import chain as catalog_chain
 from graph.catalog.compare import adjacent_pairs
+from ontology.levels import level_labels
 from viz.chain import chain_view
 from viz.render import CSP, render_html
 
@@ -29,13 +30,6 @@ _ID = r"^[A-Za-z0-9._~-]+$"
 IdPath = Annotated[str, Path(min_length=1, max_length=200, pattern=_ID)]
 DocumentQ = Annotated[str | None, Query(min_length=1, max_length=200, pattern=_ID)]
 VIEW_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
-LEVEL_ZH = {
-    "national": "国家",
-    "provincial": "省级",
-    "city": "市级",
-    "county": "县级",
-    "district": "区级",
-}
 RELATION_ZH = {"implements": "贯彻落实", "repeals": "废止", "replaces": "替代", "cites": "引用"}
 
 
@@ -94,7 +88,7 @@ async def chain_page(
     context = {
         "chain": found,
         "rows": rows,
-        "levels": LEVEL_ZH,
+        "levels": level_labels(),
         "relations": RELATION_ZH,
         "compare": adjacent_pairs(found),
     }

@@ -17,13 +17,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from api import memo
 from api.csv import csv_attachment, wants_csv
 from api.deps import IrisDep, StoreDep, write_generation
-from api.routes.chain import LEVEL_ZH
 from api.routes.pages import render
 from graph.analysis.alignment import MIN_SCORE, Alignment
 from graph.analysis.alignment_tables import ROLE_ZH, TABLES
 from graph.analysis.export import csv_text
 from graph.catalog.chain import Node
 from graph.catalog.compare import comparison, record
+from ontology.levels import level_labels
 
 router = APIRouter(tags=["compare"])
 
@@ -96,7 +96,7 @@ async def compare_page(
         "a": doc_a,
         "b": doc_b,
         "found": found,
-        "levels": LEVEL_ZH,
+        "levels": level_labels(),
         "roles": ROLE_ZH,
     }
     return render(request, "compare.html", context)
