@@ -25,7 +25,6 @@ from graph.catalog import lists as catalog_lists
 from graph.catalog import rollup as corpus_rollup
 from graph.catalog.corpus import Summaries
 from graph.catalog.details import Row
-from graph.rdf import summary
 from graph.settings import Settings
 from ontology.errors import InvalidParameter
 from ontology.iris import Iris
@@ -160,13 +159,13 @@ def summaries(state: State, store: Any, iris: Iris, rebuild: bool = False) -> Su
     in without rewriting a document), unless ``rebuild``: then the missing ones are made
     from their graphs (~50-90 ms each), once per write."""
     found: tuple[Summaries | None] = kept(
-        state, ("summaries",), lambda: (summary.read(store.store, iris),)
+        state, ("summaries",), lambda: (corpus.summaries(store, iris),)
     )
     if found[0] is None and rebuild:
         return kept(
             state,
             ("summaries", "rebuilt"),
-            lambda: summary.read(store.store, iris, rebuild_at_most=1 << 62) or {},
+            lambda: corpus.summaries(store, iris, rebuild_at_most=1 << 62) or {},
         )
     return found[0]
 
@@ -175,7 +174,7 @@ def rollup(state: State, store: Any, iris: Iris) -> Row | None:
     """The writer's rollup of the summaries (graph/catalog/rollup.py) when it is current,
     kept per write: one literal instead of a thousand."""
     found: tuple[Row | None] = kept(
-        state, ("rollup",), lambda: (corpus_rollup.read(store.store, iris),)
+        state, ("rollup",), lambda: (corpus_rollup.current(store, iris),)
     )
     return found[0]
 

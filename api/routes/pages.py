@@ -19,7 +19,6 @@ from api.routes.examples import EXAMPLES
 from graph.catalog import corpus
 from graph.catalog import lists as catalog_lists
 from graph.catalog.lists import MeasureFilter
-from graph.rdf import summary
 from ontology.iris import Iris
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -94,7 +93,7 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
         # from the per-document summaries: list_documents' page without its corpus join
         docs = corpus.document_page(memo.documents(state, store, iris), limit=100, offset=0)
         shown = [d["id"] for d in docs["items"][:20]]
-        kept = summary.read_documents(store.store, iris, shown)  # 20 literals, not 1,000
+        kept = corpus.document_summaries(store, iris, shown)  # 20 literals, not 1,000
         return {
             "corpus": memo.corpus_view(state, store, iris),
             "documents": docs,

@@ -10,7 +10,7 @@ query over the citation links, resolved as graph.rdf.citations.RESOLVE resolves 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -19,6 +19,7 @@ from rdflib import RDF, SKOS
 from graph.catalog.chain import LEVEL_ORDER
 from graph.catalog.details import Ids, Row, Selectable, page, rows
 from graph.catalog.lists import program_type
+from graph.rdf import summary
 from graph.rdf.citations import RESOLVE
 from graph.rdf.summary import Summary
 from ontology.iris import Iris
@@ -26,6 +27,17 @@ from ontology.iris import Iris
 Summaries = Mapping[str, Summary]
 #: The largest chains the corpus view lists.
 CHAINS = 10
+
+
+def summaries(store: Any, iris: Iris, rebuild_at_most: int = 50) -> dict[str, Summary] | None:
+    """The writer's per-document summaries of the RDF store ``store`` (see
+    :func:`graph.rdf.summary.read`: None when more than ``rebuild_at_most`` are missing)."""
+    return summary.read(store.store, iris, rebuild_at_most)
+
+
+def document_summaries(store: Any, iris: Iris, doc_ids: Sequence[str]) -> dict[str, Summary]:
+    """The summaries of a few documents of the RDF store ``store`` (the home's first page)."""
+    return summary.read_documents(store.store, iris, doc_ids)
 
 
 def _agencies(iris: Iris, s: Summary) -> list[str]:

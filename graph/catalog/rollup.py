@@ -74,6 +74,11 @@ def compute(store: Any, iris: Iris, summaries: corpus.Summaries, key: str) -> Ro
     }
 
 
+def current(store: Any, iris: Iris) -> Row | None:
+    """:func:`read` on the RDF store ``store`` (what the web service asks)."""
+    return read(store.store, iris)
+
+
 def read(store: ox.Store, iris: Iris) -> Row | None:
     """The kept rollup when it was made from the store as it is, else None."""
     for q in store.quads_for_pattern(_subject(iris), _predicate(iris), None, _subject(iris)):
