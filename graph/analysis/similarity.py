@@ -105,7 +105,11 @@ def pairwise(texts_a: Sequence[str], texts_b: Sequence[str]) -> np.ndarray:
     """
     if not texts_a or not texts_b:
         return np.zeros((len(texts_a), len(texts_b)), dtype=np.float64)
-    a, b = vectors(texts_a), vectors(texts_b)
+    return _set_cosines(vectors(texts_a), vectors(texts_b))
+
+
+def _set_cosines(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
+    """:func:`score` of every binary row of ``a`` with every binary row of ``b``."""
     shared = (a @ b.T).toarray()
     sizes_a = np.diff(a.indptr).reshape(-1, 1)
     sizes_b = np.diff(b.indptr).reshape(1, -1)
@@ -125,11 +129,7 @@ def cross_scores(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarray
     """:func:`pairwise` of n-gram id sets: every set of ``a`` against every set of ``b``."""
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float64)
-    ma, mb = incidence(a), incidence(b)
-    shared = (ma @ mb.T).toarray()
-    sizes_a = np.diff(ma.indptr).reshape(-1, 1)
-    sizes_b = np.diff(mb.indptr).reshape(1, -1)
-    return np.asarray(score(shared, sizes_a, sizes_b), dtype=np.float64)
+    return _set_cosines(incidence(a), incidence(b))
 
 
 def pair_scores(
