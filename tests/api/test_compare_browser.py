@@ -43,7 +43,7 @@ def test_heat_map_shows_on_its_page(service: str) -> None:
         page.goto(f"{service}/functions/lead-matrix")
         image = page.locator("img#lead-matrix")
         image.wait_for()
-        page.wait_for_function("document.getElementById('lead-matrix').complete")
+        page.wait_for_function("() => document.getElementById('lead-matrix').complete")
         size = page.evaluate(
             "() => { const i = document.getElementById('lead-matrix');"
             " return [i.naturalWidth, i.naturalHeight]; }"

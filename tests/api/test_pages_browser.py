@@ -224,7 +224,7 @@ def test_agency_page_lists_duties_and_partners(service: str, browser: Any) -> No
     page.screenshot(path=str(ARTIFACTS / "page-agency-hrss.png"), full_page=True)
 
     ego.click()
-    page.wait_for_function("window.policykg && window.policykg.rendered === true")
+    page.wait_for_function("() => window.policykg && window.policykg.rendered === true")
     assert page.evaluate("window.policykg.nodes.length") == 1 + 19 + len(partners)
     assert visit.errors == [] and visit.outside == []
     page.close()

@@ -72,7 +72,9 @@ def open_page(browser, path: Path):
     page.on("console", lambda m: m.type == "error" and log["errors"].append(m.text))
     page.on("pageerror", lambda e: log["errors"].append(str(e)))
     page.goto(path.as_uri())
-    page.wait_for_function("window.policykg && window.policykg.rendered === true", timeout=10_000)
+    page.wait_for_function(
+        "() => window.policykg && window.policykg.rendered === true", timeout=10_000
+    )
     return page, log
 
 

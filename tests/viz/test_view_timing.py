@@ -57,7 +57,9 @@ def _open(browser: Any, origin: str) -> dict[str, Any]:
     started = time.perf_counter()
     page.goto(f"{origin}/viz/accountability", wait_until="domcontentloaded", timeout=120_000)
     loaded = time.perf_counter()
-    page.wait_for_function("window.policykg && window.policykg.rendered === true", timeout=120_000)
+    page.wait_for_function(
+        "() => window.policykg && window.policykg.rendered === true", timeout=120_000
+    )
     drawn = time.perf_counter()
     # click the busiest agency (the biggest dot) and wait for its text in the side panel
     target = page.evaluate(
