@@ -19,6 +19,9 @@ from ontology.errors import StoreUnavailable
 from ontology.iris import Iris
 
 _sparql_lock = threading.Lock()
+#: Writes to the two stores are serialised: one at a time, whatever the clients do (uploads,
+#: removals, and the kept corpus-wide answers of api/kept_answers.py).
+WRITE_LOCK = threading.Lock()
 _generation_lock = threading.Lock()
 
 

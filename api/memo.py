@@ -26,7 +26,7 @@ from graph.catalog import rollup as corpus_rollup
 from graph.catalog.corpus import Summaries
 from graph.catalog.details import Row
 from graph.settings import Settings
-from ontology.errors import InvalidParameter
+from ontology.errors import InvalidParameter, ServiceBusy
 from ontology.iris import Iris
 
 T = TypeVar("T")
@@ -42,6 +42,9 @@ NETWORKS = 8
 #: measures: 35 s and 1-8 s each on the shared 2-core machine), so above this a request
 #: without ``document`` is refused (422) with the size, the limit and what to do instead.
 ANALYSIS_LIMIT = 5_000
+#: Seconds a client is told to wait while the writer makes the kept corpus-wide answers
+#: (api/kept_answers.py; the ``refresher`` on the app's state).
+KEPT_RETRY_AFTER_S = 30
 
 _lock = threading.Lock()
 
@@ -136,6 +139,13 @@ def network(state: State, store: Any, document: str | None, chapter: int | None)
     if document is None:
         count = kept(state, ("measures",), lambda: measure_count(store))
         if count > ANALYSIS_LIMIT:
+            if getattr(getattr(state, "refresher", None), "busy", False):
+                raise ServiceBusy(
+                    f"the whole corpus has {count:,} measures, too many to analyse per "
+                    "request; its answers are being made after the last write: retry in "
+                    "a moment, or choose a document (document=…)",
+                    retry_after_s=KEPT_RETRY_AFTER_S,
+                )
             raise InvalidParameter(
                 f"the whole corpus has {count:,} measures; analyses and views of more than "
                 f"{ANALYSIS_LIMIT:,} at once are not made per request: choose a document "

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     cypher_row_limit: int = 10_000
     # REST detail answers kept in memory per app (0 = no cache); see api/routes/rest.py.
     rest_cache_entries: int = Field(default=4096, ge=0)
+    # Corpora of at least this many measures get their corpus-wide coordination answers and
+    # views made once per write by the writer and kept (api/kept_answers.py); smaller ones
+    # are computed per request, in well under a second.
+    kept_answers_from: int = Field(default=500, ge=0)
     upload_token: SecretStr | None = None
     upload_max_bytes: int = 5 * 1024 * 1024
     # Largest body of POST /sparql and POST /cypher (query text and parameters); 413 above.

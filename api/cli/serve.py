@@ -116,6 +116,7 @@ def _serve(settings: Settings, store: Any, host: str, port: int) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.kept_answers import Refresher
 
     handle, driver = _neo4j(settings)
     try:
@@ -126,6 +127,8 @@ def _serve(settings: Settings, store: Any, host: str, port: int) -> None:
             console.print(f"loaded the bundled document {loaded} into {settings.data_dir}{where}")
         store.store.flush()
         web = create_app(settings, rdf_store=store, neo4j=handle)
+        web.state.refresher = refresher = Refresher(store, settings)
+        refresher.schedule()  # makes the kept corpus-wide answers if they are missing or stale
         shown = f"[{host}]" if ":" in host else host
         console.print(
             f"policykg serving at http://{shown}:{port}/  (SPARQL http://{shown}:{port}/sparql,"

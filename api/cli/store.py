@@ -96,6 +96,24 @@ def _fast_path(paths: list[Path], files: list[Path]) -> bool:
     return any(p.is_dir() for p in paths) or len(files) > FAST_BATCH // 10
 
 
+def _keep_answers(settings: Settings, rdf: RdfStore) -> None:
+    """Make the corpus-wide answers `policykg serve` sends (api/kept_answers.py) when the
+    corpus is large enough to keep them, and say so."""
+    import time
+
+    from api import kept_answers
+
+    started = time.perf_counter()
+    with console.status("making the corpus-wide coordination answers and views"):
+        count = kept_answers.refresh(rdf, settings)
+    if count:
+        console.print(
+            f"kept {count} corpus-wide answers for the web service "
+            f"({time.perf_counter() - started:.1f} s)",
+            markup=False,
+        )
+
+
 @app.command("load")
 @handle_errors
 def load(
@@ -111,6 +129,13 @@ def load(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List the ids it would write; write nothing.")
     ] = False,
+    answers: Annotated[
+        bool,
+        typer.Option(
+            help="Make the corpus-wide coordination answers and views the web service sends "
+            "(large corpora; else `policykg serve` makes them in the background at start)."
+        ),
+    ] = True,
 ) -> None:
     """Extract documents and load them into the RDF store (and Neo4j)."""
     settings = get_settings()
@@ -176,6 +201,9 @@ def load(
                 highlight=False,
             )
             raise typer.Exit(EXIT_FAILED) from None
+        if answers and not dry_run:
+            progress.stop()
+            _keep_answers(settings, rdf)
     for result in report.reconciled:
         console.print(f"interrupted write settled: {result.line()}", markup=False)
     if not dry_run:
@@ -294,6 +322,8 @@ def remove(
     settings = get_settings()
     with _stores(_wants_neo4j(neo4j, settings)) as (settings, _, rdf, driver):
         removed = pipeline.remove(document_id, rdf, driver, settings.neo4j_database)
+        if removed:
+            _keep_answers(settings, rdf)
     if not removed:
         raise NotFound(f"document {document_id} is in neither store")
     console.print(f"removed {document_id}", markup=False)

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import logging
 import re
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -22,7 +21,8 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import Message
 
-from api.deps import iris_dep, neo4j_driver_dep, notify_write, store_dep
+from api import kept_answers
+from api.deps import WRITE_LOCK, iris_dep, neo4j_driver_dep, notify_write, store_dep
 from api.errors import problem
 from api.routes.cypher import SettingsDep
 from graph import pipeline, reconcile
@@ -49,8 +49,6 @@ RAW_TYPES: dict[str, str] = {
     "application/xhtml+xml": ".html",
 }
 _NAME_OK = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
-# Writes to the two stores are serialised: one document at a time, whatever the clients do.
-_write_lock = threading.Lock()
 log = logging.getLogger("policykg")
 #: What a client is told when a write fails in a store; the log has the store's own words
 #: (which name internal hosts and ports and quote the driver).
@@ -202,6 +200,7 @@ def _settle(request: Request, rdf: Any, driver: Any, settings: Settings) -> None
     """Finish or roll back what an interrupted write left (graph/reconcile.py) first."""
     if reconcile.reconcile(rdf, driver, settings.neo4j_database):
         notify_write(request.app.state)
+        kept_answers.after_write(request.app.state)
 
 
 def _load(
@@ -211,7 +210,7 @@ def _load(
     file whose document had that id, if any)."""
     driver = _writable_driver(request)
     rdf = store_dep(request)
-    with _write_lock, _WriteErrors(f"upload of {extraction.document.source_name}"):
+    with WRITE_LOCK, _WriteErrors(f"upload of {extraction.document.source_name}"):
         _settle(request, rdf, driver, settings)
         digest = hashlib.sha1(extraction.source_text.encode("utf-8")).hexdigest()
         extraction, holder = resolve_extraction(IdRegistry(rdf), extraction, digest)
@@ -220,6 +219,7 @@ def _load(
         )
         if outcome.stores:  # only after a write that changed something (a failed one raised)
             notify_write(request.app.state)
+            kept_answers.after_write(request.app.state)
     other = holder.identity.source_name if holder is not None else None
     if other == extraction.document.source_name:
         other = None
@@ -229,11 +229,12 @@ def _load(
 def _remove(request: Request, settings: Settings, doc_id: str) -> bool:
     driver = _writable_driver(request)
     rdf = store_dep(request)
-    with _write_lock, _WriteErrors(f"removal of {doc_id}"):
+    with WRITE_LOCK, _WriteErrors(f"removal of {doc_id}"):
         _settle(request, rdf, driver, settings)
         removed = pipeline.remove(doc_id, rdf, driver, settings.neo4j_database)
         if removed:
             notify_write(request.app.state)
+            kept_answers.after_write(request.app.state)
         return removed
 
 

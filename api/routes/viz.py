@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from api import memo
+from api import kept_answers, memo
 from api.deps import StoreDep, write_generation
 from api.routes.coordination import ChapterQ, DocumentQ
 from graph.analysis.network import check_filters
@@ -53,7 +54,7 @@ def view(
     agency: NameQ = None,
     group: NameQ = None,
     measure: NameQ = None,
-) -> HTMLResponse:
+) -> Response:
     check_parameters(kind, agency, measure)
     check_filters(document, chapter)
     state = request.app.state
@@ -61,12 +62,31 @@ def view(
     found = _MEASURE_ID.search(measure) if kind == "ego" and measure and not document else None
     selection = found[1] if found else document
 
+    if document is None and chapter is None and agency is group is measure is None:
+        kept = kept_answers.response(state, store, kept_answers.view_name(kind))
+        if kept is not None:
+            return kept
+
     def page() -> str:
         graph = memo.network(state, store, selection, chapter)
-        built = build_view(graph, kind, agency=agency, group=group, measure=measure)
-        where = [document or "全部文件 all documents"] + ([f"第{chapter}章"] if chapter else [])
-        return render_html(built, " · ".join(where))
+        return _page_html(graph, kind, document, chapter, agency, group, measure)
 
     key = ("viz", kind, document, chapter, agency, group, measure)
     html = memo.answers(state).get(key, write_generation(state), page)
     return HTMLResponse(html, headers=HEADERS)
+
+
+def _page_html(
+    graph: nx.MultiDiGraph, kind: str, document: str | None, chapter: int | None,
+    agency: str | None = None, group: str | None = None, measure: str | None = None,
+) -> str:  # fmt: skip
+    built = build_view(graph, kind, agency=agency, group=group, measure=measure)
+    where = [document or "全部文件 all documents"] + ([f"第{chapter}章"] if chapter else [])
+    return render_html(built, " · ".join(where))
+
+
+def render_page(
+    graph: nx.MultiDiGraph, kind: str, document: str | None, chapter: int | None
+) -> HTMLResponse:
+    """The view page of ``graph`` as the route sends it (api.kept_answers keeps the corpus's)."""
+    return HTMLResponse(_page_html(graph, kind, document, chapter), headers=HEADERS)

@@ -1,0 +1,268 @@
+"""Corpus-wide answers made once per write by the writer and kept in the store
+(graph/catalog/kept.py), so the coordination endpoints and views of a large corpus answer in
+milliseconds, cold, instead of refusing.
+
+Which: every ``/api/coordination`` analysis (JSON and CSV, by agency and by function) and the
+three unfiltered views, for the whole corpus (no ``document``, ``chapter`` or filter), each
+made by the same functions the routes use (``coordination.answer_body``,
+``viz.render_page``), refusals included (a corpus-wide meeting plan above its limit is kept
+as its 422). Only for corpora of at least ``settings.kept_answers_from`` measures: below, a
+request computes its answer in well under a second.
+
+Who makes them: ``policykg load`` after its last batch (in process), and ``policykg serve`` at
+start-up when they are missing or stale and after each upload or removal (:class:`Refresher`,
+in a child process reading a checkpoint of the store, so that the serving process keeps its
+core and its GIL for requests). One refresh runs at a time; writes during it schedule one
+more. A request for a corpus too large to compute per request while a refresh runs gets a
+503 with ``Retry-After`` (the answer is coming), never a stale answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from fastapi.responses import Response
+from starlette.datastructures import State
+
+from api import memo
+from api.deps import WRITE_LOCK, write_generation
+from graph.catalog import kept, rollup
+from graph.catalog.kept import Answer
+from graph.settings import Settings
+from ontology.errors import PolicyKGError, StoreError
+from ontology.iris import Iris
+
+log = logging.getLogger("policykg")
+
+#: The views kept (the unfiltered ones; ego views always name an agency or a measure).
+VIEW_KINDS: tuple[str, ...] = ("accountability", "coresponsibility", "groups")
+
+
+def coordination_name(path: str, csv: bool, by: str) -> str:
+    """The kept name of one corpus-wide coordination answer."""
+    return f"coordination{path}?by={by}&format={'csv' if csv else 'json'}"
+
+
+def view_name(kind: str) -> str:
+    return f"viz/{kind}"
+
+
+def _answer(response: Response) -> Answer:
+    headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
+    return Answer(response.status_code, headers, bytes(response.body))
+
+
+def _refusal(exc: PolicyKGError) -> Answer:
+    from api.errors import problem
+
+    return _answer(problem(exc.status, exc.title, exc.detail))
+
+
+def compute(store: Any) -> dict[str, Answer]:
+    """Every kept answer of the corpus in ``store`` (an RdfStore), by name."""
+    from api.routes.coordination import ENDPOINTS, answer_body
+    from api.routes.viz import render_page
+    from graph.analysis.by_function import function_network
+    from graph.analysis.network import build_network
+
+    network = build_network(store)
+    graphs: dict[str, nx.MultiDiGraph] = {"agency": network, "function": function_network(network)}
+    found: dict[str, Answer] = {}
+    for by, graph in graphs.items():
+        results: dict[Any, Any] = {}  # coresponsibility serves two endpoints
+        for endpoint in ENDPOINTS:
+            for csv in (False, True):
+                name = coordination_name(endpoint.path, csv, by)
+                try:
+                    if endpoint.analyse not in results:
+                        results[endpoint.analyse] = endpoint.analyse(graph)
+                    result = results[endpoint.analyse]
+                    found[name] = _answer(answer_body(graph, endpoint, result, csv, by))
+                except PolicyKGError as exc:
+                    found[name] = _refusal(exc)
+    for kind in VIEW_KINDS:
+        try:
+            found[view_name(kind)] = _answer(render_page(network, kind, None, None))
+        except PolicyKGError as exc:
+            found[view_name(kind)] = _refusal(exc)
+    return found
+
+
+def wanted(store: Any, settings: Settings) -> bool:
+    """True when the corpus is large enough to keep answers and they are missing or stale."""
+    if memo.measure_count(store) < settings.kept_answers_from:
+        return False
+    return kept.key_of(store.store, store.iris) != rollup.store_key(store.store, store.iris)
+
+
+def refresh(store: Any, settings: Settings) -> int:
+    """Make and keep the answers in this process when :func:`wanted` (``policykg load``);
+    how many were kept (0: not wanted)."""
+    if not wanted(store, settings):
+        return 0
+    key = rollup.store_key(store.store, store.iris)
+    answers = compute(store)
+    kept.write(store.store, store.iris, key, answers)
+    return len(answers)
+
+
+def response(state: State, store: Any, name: str) -> Response | None:
+    """The kept answer ``name`` as a response when it is current, else None."""
+    answers, generation = memo.answers(state), write_generation(state)
+    found: Answer | None = answers.lookup(("kept", name), generation)
+    if found is None:
+        key = memo.kept(state, ("store-key",), lambda: rollup.store_key(store.store, store.iris))
+        found = kept.read(store.store, store.iris, name, key)
+        if found is None:
+            return None
+        answers.store(("kept", name), generation, found)
+    return Response(found.body, found.status, headers=dict(found.headers))
+
+
+def after_write(state: State) -> None:
+    """Schedule a refresh of the kept answers, when this app keeps them."""
+    refresher: Refresher | None = getattr(state, "refresher", None)
+    if refresher is not None:
+        refresher.schedule()
+
+
+def refreshing(state: State) -> bool:
+    """True while the app's refresher has a refresh scheduled or running."""
+    refresher: Refresher | None = getattr(state, "refresher", None)
+    return refresher is not None and refresher.busy
+
+
+def _compute_at(path: str, base: str) -> dict[str, Answer]:
+    """In the child process: the answers of the checkpoint at ``path``."""
+    from graph.rdf.store import RdfStore
+
+    store = RdfStore.open_read_only(Path(path), Iris(base))
+    try:
+        return compute(store)
+    finally:
+        store.close()
+
+
+def _watch(parent_pid: int) -> None:
+    from graph.sparql.worker import watch_parent
+
+    watch_parent(parent_pid)
+
+
+class Refresher:
+    """The serving process's maker of kept answers: one background refresh at a time, in a
+    child process over a checkpoint (an in-memory store: in a thread of this process)."""
+
+    def __init__(self, store: Any, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._pending = False
+        self._thread: threading.Thread | None = None
+        self.refreshed = 0  # refreshes that kept answers (for tests and the log)
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return self._pending or self._thread is not None
+
+    def schedule(self) -> None:
+        """Refresh soon (after the one running, if any)."""
+        with self._lock:
+            self._pending = True
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="kept-answers", daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout_s: float) -> bool:
+        """Wait until no refresh is scheduled or running; False on timeout."""
+        deadline = time.monotonic() + timeout_s
+        while self.busy:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def _run(self) -> None:
+        finished = False
+        try:
+            while self._take():
+                try:
+                    self._refresh_once()
+                except PolicyKGError as exc:
+                    log.warning("corpus-wide answers not kept: %s", exc.detail)
+            finished = True
+        finally:
+            if not finished:  # a bug: readers fall back to computing or refusing
+                with self._lock:
+                    self._pending, self._thread = False, None
+
+    def _take(self) -> bool:
+        """The next scheduled refresh, or False (and this thread is done)."""
+        with self._lock:
+            if self._pending:
+                self._pending = False
+                return True
+            self._thread = None
+            return False
+
+    def _refresh_once(self) -> None:
+        store, started = self.store, time.perf_counter()
+        path: Path | None = getattr(store, "path", None)
+        checkpoint = None if path is None else path.parent / f"{path.name}.answers-checkpoint"
+        with WRITE_LOCK:  # the key and the checkpoint of one state of the store
+            if not wanted(store, self.settings):
+                return
+            key = rollup.store_key(store.store, store.iris)
+            if checkpoint is not None:
+                shutil.rmtree(checkpoint, ignore_errors=True)
+                try:
+                    store.store.backup(str(checkpoint))
+                except OSError as exc:
+                    raise StoreError(f"cannot checkpoint the RDF store: {exc}") from None
+        try:
+            if checkpoint is None:
+                answers = compute(store)
+            else:
+                with ProcessPoolExecutor(
+                    1, mp_context=get_context("spawn"), initializer=_watch, initargs=(os.getpid(),)
+                ) as pool:
+                    answers = pool.submit(_compute_at, str(checkpoint), store.iris.base).result()
+        except BrokenProcessPool:
+            raise StoreError("the process computing the corpus-wide answers died") from None
+        finally:
+            if checkpoint is not None:
+                shutil.rmtree(checkpoint, ignore_errors=True)
+        with WRITE_LOCK:
+            if rollup.store_key(store.store, store.iris) != key:
+                return  # written meanwhile: that write scheduled the next refresh
+            kept.write(store.store, store.iris, key, answers)
+            store.store.flush()
+        self.refreshed += 1
+        log.info(
+            "kept %d corpus-wide answers in %.1f s", len(answers), time.perf_counter() - started
+        )
+
+
+__all__ = [
+    "VIEW_KINDS",
+    "Refresher",
+    "after_write",
+    "compute",
+    "coordination_name",
+    "refresh",
+    "refreshing",
+    "response",
+    "view_name",
+    "wanted",
+]
