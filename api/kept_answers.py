@@ -100,9 +100,10 @@ def compute(store: Any) -> dict[str, Answer]:
 
 def wanted(store: Any, settings: Settings) -> bool:
     """True when the corpus is large enough to keep answers and they are missing or stale."""
-    if memo.measure_count(store) < settings.kept_answers_from:
+    path = kept.location(getattr(store, "path", None))
+    if path is None or memo.measure_count(store) < settings.kept_answers_from:
         return False
-    return kept.key_of(store.store, store.iris) != rollup.store_key(store.store, store.iris)
+    return kept.key_of(path) != rollup.store_key(store.store, store.iris)
 
 
 def refresh(store: Any, settings: Settings) -> int:
@@ -112,8 +113,14 @@ def refresh(store: Any, settings: Settings) -> int:
         return 0
     key = rollup.store_key(store.store, store.iris)
     answers = compute(store)
-    kept.write(store.store, store.iris, key, answers)
+    kept.write(_location(store), key, answers)
     return len(answers)
+
+
+def _location(store: Any) -> Path:
+    path = kept.location(store.path)
+    assert path is not None  # wanted() is False for an in-memory store
+    return path
 
 
 def response(state: State, store: Any, name: str) -> Response | None:
@@ -121,8 +128,11 @@ def response(state: State, store: Any, name: str) -> Response | None:
     answers, generation = memo.answers(state), write_generation(state)
     found: Answer | None = answers.lookup(("kept", name), generation)
     if found is None:
+        path = kept.location(getattr(store, "path", None))
+        if path is None:
+            return None
         key = memo.kept(state, ("store-key",), lambda: rollup.store_key(store.store, store.iris))
-        found = kept.read(store.store, store.iris, name, key)
+        found = kept.read(path, name, key)
         if found is None:
             return None
         answers.store(("kept", name), generation, found)
@@ -161,7 +171,7 @@ def _watch(parent_pid: int) -> None:
 
 class Refresher:
     """The serving process's maker of kept answers: one background refresh at a time, in a
-    child process over a checkpoint (an in-memory store: in a thread of this process)."""
+    child process over a checkpoint of the store (an in-memory store keeps none)."""
 
     def __init__(self, store: Any, settings: Settings) -> None:
         self.store = store
@@ -218,36 +228,29 @@ class Refresher:
 
     def _refresh_once(self) -> None:
         store, started = self.store, time.perf_counter()
-        path: Path | None = getattr(store, "path", None)
-        checkpoint = None if path is None else path.parent / f"{path.name}.answers-checkpoint"
         with WRITE_LOCK:  # the key and the checkpoint of one state of the store
-            if not wanted(store, self.settings):
+            if not wanted(store, self.settings):  # also False for an in-memory store
                 return
             key = rollup.store_key(store.store, store.iris)
-            if checkpoint is not None:
-                shutil.rmtree(checkpoint, ignore_errors=True)
-                try:
-                    store.store.backup(str(checkpoint))
-                except OSError as exc:
-                    raise StoreError(f"cannot checkpoint the RDF store: {exc}") from None
+            checkpoint = store.path.parent / f"{store.path.name}.answers-checkpoint"
+            shutil.rmtree(checkpoint, ignore_errors=True)
+            try:
+                store.store.backup(str(checkpoint))
+            except OSError as exc:
+                raise StoreError(f"cannot checkpoint the RDF store: {exc}") from None
         try:
-            if checkpoint is None:
-                answers = compute(store)
-            else:
-                with ProcessPoolExecutor(
-                    1, mp_context=get_context("spawn"), initializer=_watch, initargs=(os.getpid(),)
-                ) as pool:
-                    answers = pool.submit(_compute_at, str(checkpoint), store.iris.base).result()
+            with ProcessPoolExecutor(
+                1, mp_context=get_context("spawn"), initializer=_watch, initargs=(os.getpid(),)
+            ) as pool:
+                answers = pool.submit(_compute_at, str(checkpoint), store.iris.base).result()
         except BrokenProcessPool:
             raise StoreError("the process computing the corpus-wide answers died") from None
         finally:
-            if checkpoint is not None:
-                shutil.rmtree(checkpoint, ignore_errors=True)
+            shutil.rmtree(checkpoint, ignore_errors=True)
         with WRITE_LOCK:
             if rollup.store_key(store.store, store.iris) != key:
                 return  # written meanwhile: that write scheduled the next refresh
-            kept.write(store.store, store.iris, key, answers)
-            store.store.flush()
+            kept.write(_location(store), key, answers)
         self.refreshed += 1
         log.info(
             "kept %d corpus-wide answers in %.1f s", len(answers), time.perf_counter() - started

@@ -5,31 +5,37 @@ At 1,000 documents the corpus network alone takes ~35 s to read (790,000 quads) 
 analyses 1-8 s each, so no request can compute them in under a second; but they change only
 when the store is written. A writer (``policykg load`` after its last batch, ``policykg
 serve`` after each upload or removal and at start-up, see api/kept_answers.py) computes every
-one once and keeps it here: one literal per answer (status, headers, compressed body) in the system
-graph :func:`answers_graph`, beside one literal with the store key
-(graph.catalog.rollup.store_key) they were all made under. A reader uses an answer only while
-the store's key is still that key, so a kept answer is never stale: after a write it is
-missing until the writer has made the new ones.
+one once and keeps it here, beside the RDF store: one SQLite file (``<store>.answers.sqlite``)
+with one row per answer (status, headers, zlib-compressed body) and the store key
+(graph.catalog.rollup.store_key) they were all made under, written whole and renamed over
+the old file. A
+reader uses an answer only while the store's key is still that key, so a kept answer is never
+stale: after a write it is missing until the writer has made the new ones.
+
+Not in the RDF store itself: the 35 answers of a 1,000-document corpus are ~300 MB of text
+(~32 MB compressed), which the public SPARQL endpoint (the union of every graph) would serve
+to anyone asking for ``?s ?p ?o``.
 """
 
 from __future__ import annotations
 
-import base64
 import json
+import os
+import sqlite3
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
+from pathlib import Path
 
-import pyoxigraph as ox
-
-from ontology.iris import Iris
-
-#: Bump when the literal's fields change: answers of another version count as missing.
-VERSION = 2
-#: zlib level of the kept bodies: a 1,000-document corpus's 35 answers are ~300 MB as text
-#: (the duty lists alone 29 MB of JSON) and ~10× less compressed; level 1 is the fast one.
+#: Bump when the table's meaning changes: answers of another version count as missing.
+VERSION = 1
+#: zlib level of the kept bodies (JSON and CSV compress ~9×; level 1 is the fast one).
 LEVEL = 1
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS made (version INTEGER NOT NULL, key TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS answers (name TEXT PRIMARY KEY, status INTEGER NOT NULL, "
+    "headers TEXT NOT NULL, body BLOB NOT NULL);"
+)
 
 
 @dataclass(frozen=True)
@@ -40,90 +46,87 @@ class Answer:
     headers: tuple[tuple[str, str], ...]
     body: bytes
 
-    def to_json(self) -> str:
-        packed = base64.b64encode(zlib.compress(self.body, LEVEL)).decode("ascii")
-        row = {"v": VERSION, "status": self.status, "headers": self.headers, "body": packed}
-        return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
-    @classmethod
-    def from_json(cls, text: str) -> Answer | None:
-        try:
-            row = json.loads(text)
-        except ValueError:
-            return None
-        if not isinstance(row, dict) or row.get("v") != VERSION:
-            return None
-        try:
-            body = zlib.decompress(base64.b64decode(row["body"]))
-        except (ValueError, zlib.error):
-            return None
-        headers = tuple((str(k), str(v)) for k, v in row["headers"])
-        return cls(int(row["status"]), headers, body)
+def location(store_path: Path | None) -> Path | None:
+    """The kept answers of the RDF store at ``store_path`` (None: an in-memory store)."""
+    return None if store_path is None else store_path.parent / f"{store_path.name}.answers.sqlite"
 
 
-def answers_graph(iris: Iris) -> str:
-    """The named graph of the kept answers (policykg's bookkeeping, like the summaries)."""
-    return f"{iris.base}/id/graph/system/answers"
-
-
-def _graph(iris: Iris) -> ox.NamedNode:
-    return ox.NamedNode(answers_graph(iris))
-
-
-def _subject(iris: Iris, name: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{answers_graph(iris)}/{quote(name, safe='')}")
-
-
-def _answer(iris: Iris) -> ox.NamedNode:
-    return ox.NamedNode(f"{iris.ontology_ns}keptAnswer")
-
-
-def _key(iris: Iris) -> ox.NamedNode:
-    return ox.NamedNode(f"{iris.ontology_ns}keptAnswersKey")
-
-
-def write(store: ox.Store, iris: Iris, key: str, answers: Mapping[str, Answer]) -> None:
-    """Replace every kept answer by ``answers``, made under the store key ``key`` (writers
-    only). The old ones go first: a reader in between finds none, never a mix."""
-    graph = _graph(iris)
-    store.update(f"DROP SILENT GRAPH <{graph.value}>")
-    quads = [ox.Quad(graph, _key(iris), ox.Literal(f"v{VERSION} {key}"), graph)]
-    quads += [
-        ox.Quad(_subject(iris, name), _answer(iris), ox.Literal(answer.to_json()), graph)
-        for name, answer in answers.items()
-    ]
-    store.extend(quads)
-
-
-def key_of(store: ox.Store, iris: Iris) -> str | None:
-    """The store key the kept answers were made under, or None when none are kept (or
-    they are of another version)."""
-    for q in store.quads_for_pattern(_graph(iris), _key(iris), None, _graph(iris)):
-        if isinstance(q.object, ox.Literal):
-            version, _, key = q.object.value.partition(" ")
-            return key if version == f"v{VERSION}" else None
-    return None
-
-
-def read(store: ox.Store, iris: Iris, name: str, key: str) -> Answer | None:
-    """The kept answer ``name`` when the answers were made under ``key`` (the store's key
-    now), else None."""
-    if key_of(store, iris) != key:
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection, or None when nothing was kept yet."""
+    if not path.is_file():
         return None
-    for q in store.quads_for_pattern(_subject(iris, name), _answer(iris), None, _graph(iris)):
-        return Answer.from_json(q.object.value) if isinstance(q.object, ox.Literal) else None
-    return None
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
 
 
-def names(store: ox.Store, iris: Iris) -> list[str]:
-    """Every kept answer's name (for ``policykg stats`` and tests), sorted."""
-    prefix = answers_graph(iris) + "/"
-    found = (
-        q.subject.value[len(prefix) :]
-        for q in store.quads_for_pattern(None, _answer(iris), None, _graph(iris))
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
-    )
-    return sorted(unquote(n) for n in found)
+def write(path: Path, key: str, answers: Mapping[str, Answer]) -> None:
+    """Replace every kept answer by ``answers``, made under the store key ``key`` (writers
+    only): a new file renamed over the old one, so a reader sees the old answers or the new
+    ones, never a mix, and a damaged file is simply replaced."""
+    rows = [
+        (name, a.status, json.dumps(a.headers), zlib.compress(a.body, LEVEL))
+        for name, a in answers.items()
+    ]
+    fresh = path.with_name(path.name + ".new")
+    fresh.unlink(missing_ok=True)
+    connection = sqlite3.connect(fresh)
+    try:
+        connection.executescript(_SCHEMA)
+        with connection:
+            connection.execute("INSERT INTO made VALUES (?, ?)", (VERSION, key))
+            connection.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", rows)
+    finally:
+        connection.close()
+    os.replace(fresh, path)
 
 
-__all__ = ["VERSION", "Answer", "answers_graph", "key_of", "names", "read", "write"]
+def key_of(path: Path) -> str | None:
+    """The store key the kept answers were made under, or None when none are kept (or
+    they are of another version, or the file is not readable as ours)."""
+    connection = _connect(path)
+    if connection is None:
+        return None
+    try:
+        row = connection.execute("SELECT key FROM made WHERE version = ?", (VERSION,)).fetchone()
+    except sqlite3.DatabaseError:  # no table yet, or not our file: as if none were kept
+        return None
+    finally:
+        connection.close()
+    return None if row is None else str(row[0])
+
+
+def read(path: Path, name: str, key: str) -> Answer | None:
+    """The kept answer ``name`` when the answers were made under ``key`` (the store's key
+    now), else None. One statement: the key and the row come from one write."""
+    connection = _connect(path)
+    if connection is None:
+        return None
+    try:
+        row = connection.execute(
+            "SELECT a.status, a.headers, a.body FROM answers a, made m "
+            "WHERE a.name = ? AND m.version = ? AND m.key = ?",
+            (name, VERSION, key),
+        ).fetchone()
+        if row is None:
+            return None
+        headers = tuple((str(k), str(v)) for k, v in json.loads(row[1]))
+        return Answer(int(row[0]), headers, zlib.decompress(row[2]))
+    except (sqlite3.DatabaseError, zlib.error, ValueError):
+        return None
+    finally:
+        connection.close()
+
+
+def names(path: Path) -> list[str]:
+    """Every kept answer's name, sorted (for tests and the log)."""
+    if key_of(path) is None:
+        return []
+    connection = _connect(path)
+    assert connection is not None
+    try:
+        return [r[0] for r in connection.execute("SELECT name FROM answers ORDER BY name")]
+    finally:
+        connection.close()
+
+
+__all__ = ["VERSION", "Answer", "key_of", "location", "names", "read", "write"]

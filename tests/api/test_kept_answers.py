@@ -63,7 +63,7 @@ def test_kept_answers_are_the_computed_ones(
     computed = answers(TestClient(create_app(settings, rdf_store=store)))
     assert len(URLS) == KEPT and {s for s, _t, _b in computed.values()} == {200}
     assert kept_answers.refresh(store, settings) == KEPT
-    assert len(kept.names(store.store, store.iris)) == KEPT
+    assert len(kept.names(answers_at(store))) == KEPT
     assert kept_answers.refresh(store, settings) == 0  # current: nothing to make again
     monkeypatch.setattr(memo, "ANALYSIS_LIMIT", 0)  # a request may no longer compute them
     served = answers(TestClient(create_app(settings, rdf_store=store)))
@@ -118,7 +118,7 @@ def test_small_corpora_keep_none(corpus: tuple[Settings, RdfStore]) -> None:
         kept_answers.refresh(store, settings.model_copy(update={"kept_answers_from": measures + 1}))
         == 0
     )
-    assert kept.names(store.store, store.iris) == []
+    assert kept.names(answers_at(store)) == []
 
 
 def test_policykg_load_keeps_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,14 +136,23 @@ def test_policykg_load_keeps_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         settings = get_settings()
     finally:
         get_settings.cache_clear()
-    store = RdfStore.open_read_only(settings.rdf_store_dir, store_iris(settings))
-    try:
-        assert len(kept.names(store.store, store.iris)) == KEPT
-    finally:
-        store.close()
+    path = kept.location(settings.rdf_store_dir)
+    assert path is not None and len(kept.names(path)) == KEPT
 
 
-def store_iris(settings: Settings) -> Any:
-    from ontology.iris import Iris
+def test_a_damaged_file_counts_as_none(corpus: tuple[Settings, RdfStore]) -> None:
+    settings, store = corpus
+    assert kept_answers.refresh(store, settings) == KEPT
+    path = answers_at(store)
+    path.write_bytes(b"not a database" * 100)
+    assert kept.key_of(path) is None and kept.names(path) == []
+    answer = TestClient(create_app(settings, rdf_store=store)).get("/api/coordination/workload")
+    assert answer.status_code == 200  # computed per request, as without kept answers
+    assert kept_answers.refresh(store, settings) == KEPT  # and made again
 
-    return Iris(settings.normalised_base())
+
+def answers_at(store: RdfStore) -> Path:
+    """Where the kept answers of ``store`` are."""
+    path = kept.location(store.path)
+    assert path is not None
+    return path
