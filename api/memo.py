@@ -40,7 +40,8 @@ NETWORKS = 8
 #: Most measures a corpus-wide analysis or view reads per request. Reading the network costs
 #: about 1 ms per measure and the analyses as much again (a 1,000-document corpus of 25,261
 #: measures: 35 s and 1-8 s each on the shared 2-core machine), so above this a request
-#: without ``document`` is refused (422) with the size, the limit and what to do instead.
+#: without ``document`` is refused (422) with the size, the limit and what to do instead, or
+#: answered from the writer's kept answers (api/kept_answers.py) when they are current.
 ANALYSIS_LIMIT = 5_000
 #: Seconds a client is told to wait while the writer makes the kept corpus-wide answers
 #: (api/kept_answers.py; the ``refresher`` on the app's state).

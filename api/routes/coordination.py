@@ -144,7 +144,9 @@ def respond(
     state, csv = request.app.state, wants_csv(request)
     if document is None and chapter is None:
         name = kept_answers.coordination_name(endpoint.path, csv, by)
-        found = kept_answers.response(state, store, name)
+        found = kept_answers.response(
+            state, store, name, request.headers.get("accept-encoding", "")
+        )
         if found is not None:
             return found
     answers, generation = memo.answers(state), write_generation(state)

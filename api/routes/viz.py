@@ -63,7 +63,9 @@ def view(
     selection = found[1] if found else document
 
     if document is None and chapter is None and agency is group is measure is None:
-        kept = kept_answers.response(state, store, kept_answers.view_name(kind))
+        kept = kept_answers.response(
+            state, store, kept_answers.view_name(kind), request.headers.get("accept-encoding", "")
+        )
         if kept is not None:
             return kept
 

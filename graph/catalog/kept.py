@@ -6,7 +6,7 @@ analyses 1-8 s each, so no request can compute them in under a second; but they 
 when the store is written. A writer (``policykg load`` after its last batch, ``policykg
 serve`` after each upload or removal and at start-up, see api/kept_answers.py) computes every
 one once and keeps it here, beside the RDF store: one SQLite file (``<store>.answers.sqlite``)
-with one row per answer (status, headers, zlib-compressed body) and the store key
+with one row per answer (status, headers, gzip-compressed body) and the store key
 (graph.catalog.rollup.store_key) they were all made under, written whole and renamed over
 the old file. A
 reader uses an answer only while the store's key is still that key, so a kept answer is never
@@ -19,17 +19,18 @@ to anyone asking for ``?s ?p ?o``.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 #: Bump when the table's meaning changes: answers of another version count as missing.
-VERSION = 1
-#: zlib level of the kept bodies (JSON and CSV compress ~9×; level 1 is the fast one).
+VERSION = 2
+#: gzip level of the kept bodies (JSON and CSV compress ~9×; level 1 is the fast one). gzip,
+#: not bare zlib, so that a client sending ``Accept-Encoding: gzip`` gets the bytes as kept.
 LEVEL = 1
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS made (version INTEGER NOT NULL, key TEXT NOT NULL);"
@@ -45,6 +46,18 @@ class Answer:
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A kept answer as stored: its body gzip-compressed."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    gzipped: bytes
+
+    def plain(self) -> bytes:
+        return gzip.decompress(self.gzipped)
 
 
 def location(store_path: Path | None) -> Path | None:
@@ -64,7 +77,7 @@ def write(path: Path, key: str, answers: Mapping[str, Answer]) -> None:
     only): a new file renamed over the old one, so a reader sees the old answers or the new
     ones, never a mix, and a damaged file is simply replaced."""
     rows = [
-        (name, a.status, json.dumps(a.headers), zlib.compress(a.body, LEVEL))
+        (name, a.status, json.dumps(a.headers), gzip.compress(a.body, LEVEL, mtime=0))
         for name, a in answers.items()
     ]
     fresh = path.with_name(path.name + ".new")
@@ -95,7 +108,7 @@ def key_of(path: Path) -> str | None:
     return None if row is None else str(row[0])
 
 
-def read(path: Path, name: str, key: str) -> Answer | None:
+def read(path: Path, name: str, key: str) -> Stored | None:
     """The kept answer ``name`` when the answers were made under ``key`` (the store's key
     now), else None. One statement: the key and the row come from one write."""
     connection = _connect(path)
@@ -110,8 +123,10 @@ def read(path: Path, name: str, key: str) -> Answer | None:
         if row is None:
             return None
         headers = tuple((str(k), str(v)) for k, v in json.loads(row[1]))
-        return Answer(int(row[0]), headers, zlib.decompress(row[2]))
-    except (sqlite3.DatabaseError, zlib.error, ValueError):
+        if not bytes(row[2]).startswith(b"\x1f\x8b"):
+            return None
+        return Stored(int(row[0]), headers, bytes(row[2]))
+    except (sqlite3.DatabaseError, ValueError):
         return None
     finally:
         connection.close()
@@ -129,4 +144,4 @@ def names(path: Path) -> list[str]:
         connection.close()
 
 
-__all__ = ["VERSION", "Answer", "key_of", "location", "names", "read", "write"]
+__all__ = ["VERSION", "Answer", "Stored", "key_of", "location", "names", "read", "write"]

@@ -66,8 +66,16 @@ def test_kept_answers_are_the_computed_ones(
     assert len(kept.names(answers_at(store))) == KEPT
     assert kept_answers.refresh(store, settings) == 0  # current: nothing to make again
     monkeypatch.setattr(memo, "ANALYSIS_LIMIT", 0)  # a request may no longer compute them
-    served = answers(TestClient(create_app(settings, rdf_store=store)))
+    client = TestClient(create_app(settings, rdf_store=store))
+    served = answers(client)  # httpx asks for gzip and decodes it
     assert served == computed
+    duties = "/api/coordination/duties?by=agency"
+    zipped = client.get(duties, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "Accept, Accept-Encoding"
+    assert zipped.content == computed[duties][2]
+    plain = client.get(duties, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == computed[duties][2]
     # a selection is still computed per request (the limit is for the whole corpus)
     assert (
         TestClient(create_app(settings, rdf_store=store))
@@ -156,3 +164,21 @@ def answers_at(store: RdfStore) -> Path:
     path = kept.location(store.path)
     assert path is not None
     return path
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        ("", False),
+        ("*", True),
+        ("deflate", False),
+        ("GZIP", True),
+        ("gzip;q=zero", False),
+    ],
+)
+def test_accepts_gzip(header: str, expected: bool) -> None:
+    assert kept_answers.accepts_gzip(header) is expected
