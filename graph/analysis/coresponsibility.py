@@ -12,7 +12,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.analysis.network import measure_sort_key, nodes_of_kind, responsibilities
+from graph.analysis.network import nodes_of_kind, responsibilities
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,7 @@ def coresponsibility_graph(graph: nx.MultiDiGraph) -> nx.Graph:
                 co[a][b]["weight"] += 1
             else:
                 co.add_edge(a, b, weight=1, measures=[measure])
-    for _a, _b, d in co.edges(data=True):
-        d["measures"] = sorted(d["measures"], key=lambda n: measure_sort_key(graph, n))
-    return co
+    return co  # each edge's measures came in document order: nodes_of_kind sorts them
 
 
 def coresponsibility(graph: nx.MultiDiGraph) -> CoresponsibilityReport:
