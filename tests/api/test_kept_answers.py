@@ -182,3 +182,33 @@ def answers_at(store: RdfStore) -> Path:
 )
 def test_accepts_gzip(header: str, expected: bool) -> None:
     assert kept_answers.accepts_gzip(header) is expected
+
+
+def test_uploads_and_removals_schedule_a_refresh(tmp_path: Path) -> None:
+    token = "kept-answers-test-token"
+    client, store = make_app(tmp_path / "data", kept_answers_from=0, upload_token=token)
+    settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    assert kept_answers.refresh(store, settings) == KEPT
+    web = create_app(settings, rdf_store=store)
+    web.state.refresher = refresher = kept_answers.Refresher(store, settings)
+    auth = {"Authorization": f"Bearer {token}"}
+    path = answers_at(store)
+    with TestClient(web) as served:
+        posted = served.post(
+            "/api/documents",
+            params={"name": SECOND_CITY.name},
+            content=SECOND_CITY.read_bytes(),
+            headers={"Content-Type": "text/plain", **auth},
+        )
+        assert posted.status_code == 201, posted.text
+        assert refresher.wait(180) and refresher.refreshed == 1
+        labels = [r["label"] for r in served.get("/api/coordination/workload").json()["items"]]
+        assert "石门市财政局" in labels
+        assert (
+            served.delete(f"/api/documents/{posted.json()['id']}", headers=auth).status_code == 204
+        )
+        assert refresher.wait(180) and refresher.refreshed == 2
+        labels = [r["label"] for r in served.get("/api/coordination/workload").json()["items"]]
+        assert "石门市财政局" not in labels
+    assert kept.key_of(path) is not None
+    store.close()

@@ -35,3 +35,30 @@ def test_serve_bootstraps_empty_data_dir(tmp_path: Path, monkeypatch: pytest.Mon
     assert seen["port"] == 8765 and {"/sparql", "/api/measures"} <= seen["paths"]
     with RdfStore.open(tmp_path / "oxigraph", Iris("http://localhost:8000")) as store:
         assert store.document_ids() == ["jinan-2025-5"]
+
+
+def test_serve_makes_the_kept_answers_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.catalog import kept
+
+    monkeypatch.setenv("POLICYKG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("POLICYKG_KEPT_ANSWERS_FROM", "1")  # Jinan's measures are enough
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.delenv("POLICYKG_NEO4J_URI", raising=False)
+    get_settings.cache_clear()
+    seen: dict[str, Any] = {}
+
+    def fake_run(web: Any, host: str, port: int, log_level: str) -> None:
+        refresher = web.state.refresher
+        seen.update(waited=refresher.wait(180), refreshed=refresher.refreshed)
+
+    monkeypatch.setattr("uvicorn.run", fake_run)
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "8766"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert seen == {"waited": True, "refreshed": 1}
+    path = kept.location(tmp_path / "oxigraph")
+    assert path is not None and len(kept.names(path)) == 8 * 2 * 2 + 3
