@@ -56,6 +56,9 @@ class Change:
     lists: dict[str, Links] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)  # documents removed from the index
     fresh: set[str] = field(default_factory=set)  # measures new to the store (no list there)
+    #: the lists of ``lists`` as the store held them before (the index mirrors the store):
+    #: only their difference is written (graph/rdf/similar.py)
+    stored: dict[str, Links] = field(default_factory=dict)
 
     def touched(self) -> int:
         return len(self.lists)
@@ -69,11 +72,25 @@ def _key(link: tuple[str, float]) -> tuple[float, str]:
     return (-link[1], link[0])
 
 
+def _band_key(band: np.ndarray) -> bytes:
+    return band.tobytes()
+
+
+class _Lsh(MinHashLSH):
+    """datasketch's MinHash LSH keyed by each band's bytes as they are: its default key
+    byte-swaps every band first, which changes no collision (the same swap on both sides)
+    and cost a third of every insert and query (bench/README.md, "Similar measures")."""
+
+    def __init__(self) -> None:
+        super().__init__(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+        self._H = _band_key
+
+
 class SimilarIndex:
     """Measures by document, their n-gram ids and MinHash signatures, the LSH and the lists."""
 
     def __init__(self) -> None:
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+        self.lsh: MinHashLSH = _Lsh()
         self.grams: dict[str, np.ndarray] = {}
         self.sigs: dict[str, np.ndarray] = {}
         self.doc_of: dict[str, str] = {}
@@ -81,6 +98,7 @@ class SimilarIndex:
         self.links: dict[str, Links] = {}
         self.referrers: dict[str, set[str]] = {}
         self.repaired = 0  # lists :func:`build` found different in a store and rewrote
+        self._hashes: dict[str, LeanMinHash] = {}  # the MinHashes of the measures being added
 
     def __len__(self) -> int:
         return len(self.grams)
@@ -90,6 +108,9 @@ class SimilarIndex:
 
     # -------------------------------------------------------------- queries
     def _minhash(self, measure: str) -> LeanMinHash:
+        made = self._hashes.get(measure)
+        if made is not None:
+            return made
         return LeanMinHash(
             seed=SEED, hashvalues=self.sigs[measure].astype(np.uint64), scheme="legacy"
         )
@@ -160,6 +181,7 @@ class SimilarIndex:
             change.dropped.add(doc)
         refill = sorted(m for m in affected if m in self.doc_of)
         for m, scored in self._scored(refill).items():
+            change.stored.setdefault(m, self.links[m])
             self._set(m, scored[:TOP_K])
             change.lists[m] = self.links[m]
         return change
@@ -173,14 +195,21 @@ class SimilarIndex:
         with self.lsh.insertion_session() as session:
             for doc, measures, grams, sigs in docs:
                 self.measures_of[doc] = list(measures)
+                wide = np.asarray(sigs, dtype=np.uint64)
                 for i, m in enumerate(measures):
                     self.doc_of[m] = doc
                     self.grams[m] = grams[i]
                     self.sigs[m] = sigs[i].astype(np.uint32)
-                    session.insert(m, self._minhash(m), check_duplication=False)
+                    made = LeanMinHash(seed=SEED, hashvalues=wide[i], scheme="legacy")
+                    self._hashes[m] = made  # inserted now, queried below: made once
+                    session.insert(m, made, check_duplication=False)
                     new.append(m)
         fresh = set(new)
-        for m, scored in self._scored(new).items():
+        try:
+            scored_new = self._scored(new)
+        finally:
+            self._hashes.clear()
+        for m, scored in scored_new.items():
             self._set(m, scored[:TOP_K])
             change.lists[m] = self.links[m]
             change.fresh.add(m)
@@ -196,6 +225,7 @@ class SimilarIndex:
             return
         merged = sorted([*links, (other, value)], key=_key)[:TOP_K]
         if merged != links:
+            change.stored.setdefault(measure, links)
             self._set(measure, merged)
             change.lists[measure] = merged
 
@@ -275,7 +305,9 @@ def after_load(
             ready = [given[d] for d in doc_ids if d in given]  # ids checked: entries are per id
             index.add([*ready, *_texts(rdf, missing)], change)
         try:
-            rdf_similar.write(rdf.store, rdf.iris, change.lists, change.dropped, change.fresh)
+            rdf_similar.write(
+                rdf.store, rdf.iris, change.lists, change.dropped, change.fresh, change.stored
+            )
             if driver is not None:
                 touched = [m for d in [*doc_ids, *neo_only] for m in index.measures_of.get(d, [])]
                 again = set(touched).union(*(index.referrers.get(t, set()) for t in touched))
@@ -297,7 +329,7 @@ def after_remove(
         change = Change() if built else index.remove([doc_id])
         change.dropped.add(doc_id)
         try:
-            rdf_similar.write(rdf.store, rdf.iris, change.lists, change.dropped)
+            rdf_similar.write(rdf.store, rdf.iris, change.lists, change.dropped, (), change.stored)
             if driver is not None:
                 neo_similar.write(driver, change.lists, database)
         except PolicyKGError:

@@ -2,15 +2,19 @@
 
 A measure's links live in ``Iris.similar_graph(its document)``, outside the document's own
 graph (whose content hash must not move when another document arrives), as ``pkg:similarTo``
-plus a qualified ``pkg:Similarity`` node with the score (ontology/policykg.ttl). Writes
-replace a measure's whole list (delete what the store has for it, insert the new one), so a
-write is idempotent and also repairs a list a crash left behind.
+plus a qualified ``pkg:Similarity`` node with the score (ontology/policykg.ttl). A write
+replaces a measure's whole list (delete what the store has for it, insert the new one: the
+repair of a list a crash left behind), but where the caller knows the stored list (the
+index's own, which mirrors the store) only the links that went and came are written, and a
+load's many new lists are bulk-loaded: a link counts only whole when read back, so a bulk
+load cut short shows as differing lists, which the next build of the index rewrites.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import unquote
 
@@ -39,38 +43,90 @@ def _score(value: float) -> str:
     return f'"{value:.6f}"^^<http://www.w3.org/2001/XMLSchema#decimal>'
 
 
+@lru_cache(maxsize=1 << 18)
+def _graph_of(iris: Iris, measure: str) -> str:
+    """The similar graph of a measure's document (cached: a load names each measure often)."""
+    return str(iris.similar_graph(_key(iris, measure)[0]))
+
+
 def link_triples(iris: Iris, measure: str, links: Links) -> list[str]:
     """The N-Triples (without the final dot) of one measure's list."""
-    pkg = iris.pkg
+    if not links:
+        return []
+    to, via, of, scored = _predicates(iris)
     out = []
     for other, value in links:
-        doc, ordinal = measure_key(iris, other)
-        node = iris.similarity(measure, doc, ordinal)
+        node = _node(iris, measure, other)
         out += [
-            f"<{measure}> <{pkg.similarTo}> <{other}>",
-            f"<{measure}> <{pkg.similarity}> <{node}>",
-            f"<{node}> <{pkg.similarMeasure}> <{other}>",
-            f"<{node}> <{pkg.similarityScore}> {_score(value)}",
+            f"<{measure}> {to} <{other}>",
+            f"<{measure}> {via} <{node}>",
+            f"<{node}> {of} <{other}>",
+            f"<{node}> {scored} {_score(value)}",
         ]
     return out
 
 
+@lru_cache(maxsize=4)
+def _predicates(iris: Iris) -> tuple[str, str, str, str]:
+    pkg = iris.pkg
+    names = (pkg.similarTo, pkg.similarity, pkg.similarMeasure, pkg.similarityScore)
+    return tuple(f"<{p}>" for p in names)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1 << 18)
+def _key(iris: Iris, measure: str) -> tuple[str, int]:
+    return measure_key(iris, measure)
+
+
+def _node(iris: Iris, measure: str, other: str) -> str:
+    doc, ordinal = _key(iris, other)
+    return str(iris.similarity(measure, doc, ordinal))
+
+
+def _delta(iris: Iris, measure: str, links: Links, stored: Links) -> tuple[list[str], Links]:
+    """The similarity nodes of the links of ``stored`` that ``links`` lacks, and the links of
+    ``links`` that ``stored`` lacks."""
+    gone = [_node(iris, measure, other) for other, v in stored if (other, v) not in links]
+    return gone, [link for link in links if link not in stored]
+
+
 def replace_update(
-    iris: Iris, lists: Mapping[str, Links], dropped: Iterable[str] = (), fresh: Iterable[str] = ()
+    iris: Iris,
+    lists: Mapping[str, Links],
+    dropped: Iterable[str] = (),
+    fresh: Iterable[str] = (),
+    stored: Mapping[str, Links] | None = None,
 ) -> str:
     """One SPARQL update: drop the similar graphs of ``dropped`` documents, clear the stored
     lists of the measures of ``lists`` (but those in ``fresh``, known to have none), insert
-    the new lists. Empty string when there is nothing to do."""
+    the new lists. A measure of ``stored`` (whose stored list is known to be that one: the
+    index's, graph/similar_index.py) has only the links that went deleted and those that
+    came inserted: a list that takes one measure costs a link's triples, not the list's.
+    Empty string when there is nothing to do."""
     pkg = iris.pkg
-    ops = [f"DROP SILENT GRAPH <{iris.similar_graph(d)}>" for d in sorted(set(dropped))]
+    gone_docs = set(dropped)
+    ops = [f"DROP SILENT GRAPH <{iris.similar_graph(d)}>" for d in sorted(gone_docs)]
     skip = set(fresh)
+    known = stored or {}
     by_graph: dict[str, list[str]] = {}
     clear: dict[str, list[str]] = {}
+    dead: list[str] = []
     for measure, links in lists.items():
-        graph = str(iris.similar_graph(measure_key(iris, measure)[0]))
-        if measure not in skip:
+        graph = _graph_of(iris, measure)
+        if measure in skip:
+            pass
+        elif measure in known and _key(iris, measure)[0] not in gone_docs:
+            nodes, links = _delta(iris, measure, links, known[measure])
+            dead += [f"(<{graph}> <{measure}> <{node}>)" for node in nodes]
+        else:
             clear.setdefault(graph, []).append(f"<{measure}>")
         by_graph.setdefault(graph, []).extend(link_triples(iris, measure, links))
+    if dead:  # a node names its measure and the other: its triples and the two that lead to it
+        ops.append(
+            f"DELETE {{ GRAPH ?g {{ ?m <{pkg.similarity}> ?q . ?m <{pkg.similarTo}> ?o . "
+            f"?q ?p ?v }} }} WHERE {{ VALUES (?g ?m ?q) {{ {' '.join(dead)} }} "
+            f"GRAPH ?g {{ ?m <{pkg.similarity}> ?q . ?q <{pkg.similarMeasure}> ?o ; ?p ?v }} }}"
+        )
     for graph, measures in sorted(clear.items()):
         values = " ".join(measures)
         ops.append(
@@ -92,20 +148,45 @@ def replace_update(
     return " ;\n".join(ops)
 
 
+#: Lists of measures new to the store (``fresh``) with at least this many links in all are
+#: bulk-loaded, as graph/rdf/bulk.py loads new documents: in a transaction, inserting them
+#: costs three times as much (bench/README.md, "Similar measures").
+BULK_MIN_LINKS = 1000
+
+
+def _nquads(iris: Iris, lists: Mapping[str, Links]) -> bytes:
+    lines = [
+        f"{t} <{_graph_of(iris, m)}> .\n"
+        for m, links in lists.items()
+        for t in link_triples(iris, m, links)
+    ]
+    return "".join(lines).encode("utf-8")
+
+
 def write(
     store: ox.Store,
     iris: Iris,
     lists: Mapping[str, Links],
     dropped: Iterable[str] = (),
     fresh: Iterable[str] = (),
+    stored: Mapping[str, Links] | None = None,
 ) -> None:
-    """Apply :func:`replace_update` in one transaction."""
-    update = replace_update(iris, lists, dropped, fresh)
-    if update:
-        try:
+    """Apply :func:`replace_update` in one transaction; many ``fresh`` lists are bulk-loaded
+    after it (not atomic: a write that fails or a crash leaves lists the next build of the
+    index compares with its own and rewrites, graph/similar_index.py)."""
+    new = set(fresh)
+    bulk = {m: links for m, links in lists.items() if m in new and links}
+    if sum(len(links) for links in bulk.values()) < BULK_MIN_LINKS:
+        bulk = {}
+    rest = {m: links for m, links in lists.items() if m not in bulk} if bulk else lists
+    update = replace_update(iris, rest, dropped, new, stored)
+    try:
+        if update:
             store.update(update)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"RDF store write of similar measures failed: {exc}") from None
+        if bulk:
+            store.bulk_load(_nquads(iris, bulk), ox.RdfFormat.N_QUADS)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise StoreError(f"RDF store write of similar measures failed: {exc}") from None
 
 
 def _number(value: Any) -> float:
@@ -113,7 +194,8 @@ def _number(value: Any) -> float:
 
 
 def stored_lists(store: QueryStore, doc_ids: Sequence[str] | None = None) -> dict[str, Links]:
-    """Every stored list (or those of the measures of ``doc_ids``), best first."""
+    """Every stored list (or those of the measures of ``doc_ids``), best first. A link counts
+    only whole (its four triples: a bulk write cut short leaves parts, which then differ)."""
     iris = store.iris
     prefix = str(iris.similar_graph(""))
     if doc_ids is None:
@@ -124,7 +206,7 @@ def stored_lists(store: QueryStore, doc_ids: Sequence[str] | None = None) -> dic
         where = ""
     rows = store.select(
         f"SELECT ?m ?o ?s WHERE {{ {values} GRAPH ?g {{ ?m pkg:similarity ?q . "
-        f"?q pkg:similarMeasure ?o ; pkg:similarityScore ?s }} {where} }}"
+        f"?q pkg:similarMeasure ?o ; pkg:similarityScore ?s . ?m pkg:similarTo ?o }} {where} }}"
     )
     out: dict[str, Links] = {}
     for r in rows:
