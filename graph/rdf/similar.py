@@ -103,6 +103,25 @@ def replace_update(
     index's, graph/similar_index.py) has only the links that went deleted and those that
     came inserted: a list that takes one measure costs a link's triples, not the list's.
     Empty string when there is nothing to do."""
+    ops, by_graph = _plan(iris, lists, dropped, fresh, stored)
+    return " ;\n".join([*ops, *_insert(by_graph)])
+
+
+def _insert(by_graph: Mapping[str, list[str]]) -> list[str]:
+    blocks = [
+        f"GRAPH <{g}> {{\n" + " .\n".join(lines) + " .\n}" for g, lines in sorted(by_graph.items())
+    ]
+    return ["INSERT DATA {\n" + "\n".join(blocks) + "\n}"] if blocks else []
+
+
+def _plan(
+    iris: Iris,
+    lists: Mapping[str, Links],
+    dropped: Iterable[str],
+    fresh: Iterable[str],
+    stored: Mapping[str, Links] | None,
+) -> tuple[list[str], dict[str, list[str]]]:
+    """:func:`replace_update`'s drops and deletes, and the triples it inserts by graph."""
     pkg = iris.pkg
     gone_docs = set(dropped)
     ops = [f"DROP SILENT GRAPH <{iris.similar_graph(d)}>" for d in sorted(gone_docs)]
@@ -120,7 +139,8 @@ def replace_update(
             dead += [f"(<{graph}> <{measure}> <{node}>)" for node in nodes]
         else:
             clear.setdefault(graph, []).append(f"<{measure}>")
-        by_graph.setdefault(graph, []).extend(link_triples(iris, measure, links))
+        if links:
+            by_graph.setdefault(graph, []).extend(link_triples(iris, measure, links))
     if dead:  # a node names its measure and the other: its triples and the two that lead to it
         ops.append(
             f"DELETE {{ GRAPH ?g {{ ?m <{pkg.similarity}> ?q . ?m <{pkg.similarTo}> ?o . "
@@ -138,28 +158,18 @@ def replace_update(
             f"DELETE {{ GRAPH <{graph}> {{ ?m <{pkg.similarTo}> ?o }} }} "
             f"WHERE {{ VALUES ?m {{ {values} }} GRAPH <{graph}> {{ ?m <{pkg.similarTo}> ?o }} }}"
         )
-    blocks = [
-        f"GRAPH <{g}> {{\n" + " .\n".join(lines) + " .\n}"
-        for g, lines in sorted(by_graph.items())
-        if lines
-    ]
-    if blocks:
-        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-    return " ;\n".join(ops)
+    return ops, by_graph
 
 
-#: Lists of measures new to the store (``fresh``) with at least this many links in all are
-#: bulk-loaded, as graph/rdf/bulk.py loads new documents: in a transaction, inserting them
-#: costs three times as much (bench/README.md, "Similar measures").
+#: A write inserting at least this many links bulk-loads them (as graph/rdf/bulk.py loads
+#: new documents) after a transaction with its drops and deletes: inserted in a transaction
+#: they cost three times as much (bench/README.md, "Similar measures").
 BULK_MIN_LINKS = 1000
+_LINK_TRIPLES = 4
 
 
-def _nquads(iris: Iris, lists: Mapping[str, Links]) -> bytes:
-    lines = [
-        f"{t} <{_graph_of(iris, m)}> .\n"
-        for m, links in lists.items()
-        for t in link_triples(iris, m, links)
-    ]
+def _nquads(by_graph: Mapping[str, list[str]]) -> bytes:
+    lines = [f"{t} <{graph}> .\n" for graph, triples in by_graph.items() for t in triples]
     return "".join(lines).encode("utf-8")
 
 
@@ -171,20 +181,22 @@ def write(
     fresh: Iterable[str] = (),
     stored: Mapping[str, Links] | None = None,
 ) -> None:
-    """Apply :func:`replace_update` in one transaction; many ``fresh`` lists are bulk-loaded
-    after it (not atomic: a write that fails or a crash leaves lists the next build of the
-    index compares with its own and rewrites, graph/similar_index.py)."""
-    new = set(fresh)
-    bulk = {m: links for m, links in lists.items() if m in new and links}
-    if sum(len(links) for links in bulk.values()) < BULK_MIN_LINKS:
-        bulk = {}
-    rest = {m: links for m, links in lists.items() if m not in bulk} if bulk else lists
-    update = replace_update(iris, rest, dropped, new, stored)
+    """Apply :func:`replace_update` in one transaction; or, for many links, its drops and
+    deletes in one and a bulk load of its inserts after (not atomic: a write that fails or
+    a crash leaves lists the next build of the index compares with its own and rewrites,
+    graph/similar_index.py)."""
+    many = False
+    if sum(len(links) for links in lists.values()) < BULK_MIN_LINKS:  # a bound of the inserts
+        update = replace_update(iris, lists, dropped, fresh, stored)
+    else:
+        ops, by_graph = _plan(iris, lists, dropped, fresh, stored)
+        many = sum(len(t) for t in by_graph.values()) >= BULK_MIN_LINKS * _LINK_TRIPLES
+        update = " ;\n".join(ops if many else [*ops, *_insert(by_graph)])
     try:
         if update:
             store.update(update)
-        if bulk:
-            store.bulk_load(_nquads(iris, bulk), ox.RdfFormat.N_QUADS)
+        if many:
+            store.bulk_load(_nquads(by_graph), ox.RdfFormat.N_QUADS)
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"RDF store write of similar measures failed: {exc}") from None
 
