@@ -252,12 +252,21 @@ def _differing(index: SimilarIndex, stored: dict[str, Links]) -> dict[str, Links
     }
 
 
-def build(rdf: RdfStore, driver: Driver | None, database: str = "neo4j") -> SimilarIndex:
+def build(
+    rdf: RdfStore,
+    driver: Driver | None,
+    database: str = "neo4j",
+    entries: Mapping[str, Entry] | None = None,
+) -> SimilarIndex:
     """The index of the store's documents; lists the stores hold differently are rewritten
-    (and similar graphs of documents no longer loaded dropped)."""
+    (and similar graphs of documents no longer loaded dropped). ``entries`` of documents
+    just written (from their texts, graph/prepared.py) spare reading and hashing them again."""
     index = SimilarIndex()
+    given = entries or {}
     docs = rdf.document_ids()
-    index.add(_texts(rdf, docs))
+    index.add(
+        [*(given[d] for d in docs if d in given), *_texts(rdf, [d for d in docs if d not in given])]
+    )
     stored = rdf_similar.stored_lists(rdf)
     gone = {rdf_similar.measure_key(rdf.iris, m)[0] for m in stored if m not in index.doc_of}
     wrong = _differing(index, stored)
@@ -270,11 +279,16 @@ def build(rdf: RdfStore, driver: Driver | None, database: str = "neo4j") -> Simi
     return index
 
 
-def index_for(rdf: RdfStore, driver: Driver | None, database: str = "neo4j") -> SimilarIndex:
-    """The writing process's index of ``rdf`` (built on first use)."""
+def index_for(
+    rdf: RdfStore,
+    driver: Driver | None,
+    database: str = "neo4j",
+    entries: Mapping[str, Entry] | None = None,
+) -> SimilarIndex:
+    """The writing process's index of ``rdf`` (built on first use, see :func:`build`)."""
     index = _indexes.get(rdf)
     if index is None:
-        index = build(rdf, driver, database)
+        index = build(rdf, driver, database, entries)
         _indexes[rdf] = index
     return index
 
@@ -297,7 +311,7 @@ def after_load(
     measures with their SIMILAR relationships, in and out: those lists are written again."""
     with _lock:
         built = rdf not in _indexes
-        index = index_for(rdf, driver, database)
+        index = index_for(rdf, driver, database, entries)
         change = Change()
         if doc_ids and not built:
             given = entries or {}
