@@ -24,9 +24,8 @@ import os
 import shutil
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -176,21 +175,26 @@ def refreshing(state: State) -> bool:
     return refresher is not None and refresher.busy
 
 
-def _compute_at(path: str, base: str) -> dict[str, Answer]:
-    """In the child process: the answers of the checkpoint at ``path``."""
+def _child_main(
+    conn: Connection, checkpoint: str, base: str, target: str, key: str, parent_pid: int
+) -> None:
+    """The child process of a refresh: the answers of the checkpoint, written to a file of
+    its own beside ``target``; it sends back that file's path (or why it could not)."""
     from graph.rdf.store import RdfStore
-
-    store = RdfStore.open_read_only(Path(path), Iris(base))
-    try:
-        return compute(store)
-    finally:
-        store.close()
-
-
-def _watch(parent_pid: int) -> None:
     from graph.sparql.worker import watch_parent
 
     watch_parent(parent_pid)
+    try:
+        store = RdfStore.open_read_only(Path(checkpoint), Iris(base))
+        try:
+            answers = compute(store)
+        finally:
+            store.close()
+        conn.send(("ok", str(kept.prepare(Path(target), key, answers)), len(answers)))
+    except PolicyKGError as exc:
+        conn.send(("error", exc.detail, 0))
+    finally:
+        conn.close()
 
 
 class Refresher:
@@ -262,23 +266,38 @@ class Refresher:
                 store.store.backup(str(checkpoint))
             except OSError as exc:
                 raise StoreError(f"cannot checkpoint the RDF store: {exc}") from None
+        target = _location(store)
         try:
-            with ProcessPoolExecutor(
-                1, mp_context=get_context("spawn"), initializer=_watch, initargs=(os.getpid(),)
-            ) as pool:
-                answers = pool.submit(_compute_at, str(checkpoint), store.iris.base).result()
-        except BrokenProcessPool:
-            raise StoreError("the process computing the corpus-wide answers died") from None
+            fresh, count = self._in_child(checkpoint, target, key)
         finally:
             shutil.rmtree(checkpoint, ignore_errors=True)
         with WRITE_LOCK:
             if rollup.store_key(store.store, store.iris) != key:
+                fresh.unlink(missing_ok=True)
                 return  # written meanwhile: that write scheduled the next refresh
-            kept.write(_location(store), key, answers)
+            kept.install(fresh, target)
         self.refreshed += 1
-        log.info(
-            "kept %d corpus-wide answers in %.1f s", len(answers), time.perf_counter() - started
-        )
+        log.info("kept %d corpus-wide answers in %.1f s", count, time.perf_counter() - started)
+
+    def _in_child(self, checkpoint: Path, target: Path, key: str) -> tuple[Path, int]:
+        """Run :func:`_child_main` in a spawned daemon process (gone with this one: nothing
+        waits for it at exit); the file it made and how many answers it holds."""
+        context = get_context("spawn")
+        ours, theirs = context.Pipe(duplex=False)
+        args = (theirs, str(checkpoint), self.store.iris.base, str(target), key, os.getpid())
+        child = context.Process(target=_child_main, args=args, name="kept-answers", daemon=True)
+        child.start()
+        theirs.close()
+        try:
+            status, value, count = ours.recv()
+        except EOFError:
+            raise StoreError("the process computing the corpus-wide answers died") from None
+        finally:
+            ours.close()
+            child.join(timeout=30)
+        if status != "ok":
+            raise StoreError(f"the corpus-wide answers were not made: {value}")
+        return Path(value), int(count)
 
 
 __all__ = [

@@ -76,11 +76,22 @@ def write(path: Path, key: str, answers: Mapping[str, Answer]) -> None:
     """Replace every kept answer by ``answers``, made under the store key ``key`` (writers
     only): a new file renamed over the old one, so a reader sees the old answers or the new
     ones, never a mix, and a damaged file is simply replaced."""
+    install(prepare(path, key, answers), path)
+
+
+def install(fresh: Path, path: Path) -> None:
+    """Put the file :func:`prepare` made in place of the kept answers (one rename)."""
+    os.replace(fresh, path)
+
+
+def prepare(path: Path, key: str, answers: Mapping[str, Answer]) -> Path:
+    """The answers of ``path``-to-be in a new file beside it (this process's own), for
+    :func:`install` once the writer knows they are still current."""
     rows = [
         (name, a.status, json.dumps(a.headers), gzip.compress(a.body, LEVEL, mtime=0))
         for name, a in answers.items()
     ]
-    fresh = path.with_name(path.name + ".new")
+    fresh = path.with_name(f"{path.name}.new-{os.getpid()}")
     fresh.unlink(missing_ok=True)
     connection = sqlite3.connect(fresh)
     try:
@@ -90,7 +101,7 @@ def write(path: Path, key: str, answers: Mapping[str, Answer]) -> None:
             connection.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", rows)
     finally:
         connection.close()
-    os.replace(fresh, path)
+    return fresh
 
 
 def key_of(path: Path) -> str | None:
@@ -144,4 +155,7 @@ def names(path: Path) -> list[str]:
         connection.close()
 
 
-__all__ = ["VERSION", "Answer", "Stored", "key_of", "location", "names", "read", "write"]
+__all__ = [
+    "VERSION", "Answer", "Stored", "install", "key_of", "location", "names", "prepare", "read",
+    "write",
+]  # fmt: skip
