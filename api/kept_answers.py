@@ -267,6 +267,8 @@ class Refresher:
             except OSError as exc:
                 raise StoreError(f"cannot checkpoint the RDF store: {exc}") from None
         target = _location(store)
+        for left in target.parent.glob(f"{target.name}.new-*"):  # by a process killed mid-way
+            left.unlink(missing_ok=True)
         try:
             fresh, count = self._in_child(checkpoint, target, key)
         finally:
