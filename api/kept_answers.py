@@ -43,6 +43,8 @@ from ontology.iris import Iris
 
 log = logging.getLogger("policykg")
 
+#: How much lower than the server's the refresh child's CPU priority is (``nice``).
+NICENESS = 10
 #: The views kept (the unfiltered ones; ego views always name an agency or a measure).
 VIEW_KINDS: tuple[str, ...] = ("accountability", "coresponsibility", "groups")
 
@@ -184,6 +186,7 @@ def _child_main(
     from graph.sparql.worker import watch_parent
 
     watch_parent(parent_pid)
+    os.nice(NICENESS)  # requests of the serving process go first on a busy machine
     try:
         store = RdfStore.open_read_only(Path(checkpoint), Iris(base))
         try:
