@@ -171,12 +171,6 @@ def after_write(state: State) -> None:
         refresher.schedule()
 
 
-def refreshing(state: State) -> bool:
-    """True while the app's refresher has a refresh scheduled or running."""
-    refresher: Refresher | None = getattr(state, "refresher", None)
-    return refresher is not None and refresher.busy
-
-
 def _child_main(
     conn: Connection, checkpoint: str, base: str, target: str, key: str, parent_pid: int
 ) -> None:
@@ -312,7 +306,6 @@ __all__ = [
     "compute",
     "coordination_name",
     "refresh",
-    "refreshing",
     "response",
     "view_name",
     "wanted",
