@@ -1,6 +1,6 @@
-"""Corpus-wide answers made once per write by the writer and kept in the store
-(graph/catalog/kept.py), so the coordination endpoints and views of a large corpus answer in
-milliseconds, cold, instead of refusing.
+"""Corpus-wide answers made once per write by the writer and kept beside the store
+(graph/catalog/kept.py: one SQLite file), so the coordination endpoints and views of a large
+corpus answer in milliseconds, cold, instead of refusing.
 
 Which: every ``/api/coordination`` analysis (JSON and CSV, by agency and by function) and the
 three unfiltered views, for the whole corpus (no ``document``, ``chapter`` or filter), each
@@ -35,7 +35,7 @@ from starlette.datastructures import State
 
 from api import memo
 from api.deps import WRITE_LOCK, write_generation
-from graph.catalog import kept, rollup
+from graph.catalog import kept
 from graph.catalog.kept import Answer, Stored
 from graph.settings import Settings
 from ontology.errors import PolicyKGError, StoreError
@@ -99,20 +99,22 @@ def compute(store: Any) -> dict[str, Answer]:
     return found
 
 
-def wanted(store: Any, settings: Settings) -> bool:
-    """True when the corpus is large enough to keep answers and they are missing or stale."""
+def stale_key(store: Any, settings: Settings) -> str | None:
+    """The store's key when the corpus is large enough to keep answers and they are missing
+    or stale (the answers to make are of that key), else None."""
     path = kept.location(getattr(store, "path", None))
     if path is None or memo.measure_count(store) < settings.kept_answers_from:
-        return False
-    return kept.key_of(path) != rollup.store_key(store.store, store.iris)
+        return None
+    key = kept.current_key(store)
+    return None if kept.key_of(path) == key else key
 
 
 def refresh(store: Any, settings: Settings) -> int:
-    """Make and keep the answers in this process when :func:`wanted` (``policykg load``);
-    how many were kept (0: not wanted)."""
-    if not wanted(store, settings):
+    """Make and keep the answers in this process when they are stale (``policykg load``);
+    how many were kept (0: none to make)."""
+    key = stale_key(store, settings)
+    if key is None:
         return 0
-    key = rollup.store_key(store.store, store.iris)
     answers = compute(store)
     kept.write(_location(store), key, answers)
     return len(answers)
@@ -120,7 +122,7 @@ def refresh(store: Any, settings: Settings) -> int:
 
 def _location(store: Any) -> Path:
     path = kept.location(store.path)
-    assert path is not None  # wanted() is False for an in-memory store
+    assert path is not None  # stale_key() is None for an in-memory store
     return path
 
 
@@ -148,7 +150,7 @@ def response(state: State, store: Any, name: str, accept_encoding: str) -> Respo
         path = kept.location(getattr(store, "path", None))
         if path is None:
             return None
-        key = memo.kept(state, ("store-key",), lambda: rollup.store_key(store.store, store.iris))
+        key = memo.kept(state, ("store-key",), lambda: kept.current_key(store))
         found = kept.read(path, name, key)
         if found is None:
             return None
@@ -159,8 +161,7 @@ def response(state: State, store: Any, name: str, accept_encoding: str) -> Respo
     if accepts_gzip(accept_encoding):
         headers["Content-Encoding"] = "gzip"
         return Response(found.gzipped, found.status, headers=headers)
-    stored = found
-    body = answers.get(("kept-plain", name), generation, stored.plain)
+    body = answers.get(("kept-plain", name), generation, found.plain)
     return Response(body, found.status, headers=headers)
 
 
@@ -254,15 +255,11 @@ class Refresher:
     def _refresh_once(self) -> None:
         store, started = self.store, time.perf_counter()
         with WRITE_LOCK:  # the key and the checkpoint of one state of the store
-            if not wanted(store, self.settings):  # also False for an in-memory store
+            key = stale_key(store, self.settings)  # None for an in-memory store too
+            if key is None:
                 return
-            key = rollup.store_key(store.store, store.iris)
             checkpoint = store.path.parent / f"{store.path.name}.answers-checkpoint"
-            shutil.rmtree(checkpoint, ignore_errors=True)
-            try:
-                store.store.backup(str(checkpoint))
-            except OSError as exc:
-                raise StoreError(f"cannot checkpoint the RDF store: {exc}") from None
+            kept.checkpoint(store, checkpoint)
         target = _location(store)
         for left in target.parent.glob(f"{target.name}.new-*"):  # by a process killed mid-way
             left.unlink(missing_ok=True)
@@ -271,7 +268,7 @@ class Refresher:
         finally:
             shutil.rmtree(checkpoint, ignore_errors=True)
         with WRITE_LOCK:
-            if rollup.store_key(store.store, store.iris) != key:
+            if kept.current_key(store) != key:
                 fresh.unlink(missing_ok=True)
                 return  # written meanwhile: that write scheduled the next refresh
             kept.install(fresh, target)
@@ -307,6 +304,6 @@ __all__ = [
     "coordination_name",
     "refresh",
     "response",
+    "stale_key",
     "view_name",
-    "wanted",
 ]

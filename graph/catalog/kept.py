@@ -22,10 +22,15 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from graph.catalog import rollup
+from ontology.errors import StoreError
 
 #: Bump when the table's meaning changes: answers of another version count as missing.
 VERSION = 2
@@ -58,6 +63,21 @@ class Stored:
 
     def plain(self) -> bytes:
         return gzip.decompress(self.gzipped)
+
+
+def current_key(store: Any) -> str:
+    """The key of the RdfStore ``store`` as it is now (graph.catalog.rollup.store_key)."""
+    return rollup.store_key(store.store, store.iris)
+
+
+def checkpoint(store: Any, target: Path) -> None:
+    """An immutable copy of the RdfStore ``store`` at ``target`` (hard links, see
+    graph/sparql/snapshots.py), for a process that computes the answers beside the writer."""
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        store.store.backup(str(target))
+    except OSError as exc:
+        raise StoreError(f"cannot checkpoint the RDF store: {exc}") from None
 
 
 def location(store_path: Path | None) -> Path | None:
@@ -156,6 +176,6 @@ def names(path: Path) -> list[str]:
 
 
 __all__ = [
-    "VERSION", "Answer", "Stored", "install", "key_of", "location", "names", "prepare", "read",
-    "write",
+    "VERSION", "Answer", "Stored", "checkpoint", "current_key", "install", "key_of", "location",
+    "names", "prepare", "read", "write",
 ]  # fmt: skip
