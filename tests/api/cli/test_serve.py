@@ -14,11 +14,16 @@ from graph.settings import get_settings
 from ontology.iris import Iris
 
 
-def test_serve_bootstraps_empty_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def serve_without_neo4j(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings for `policykg serve` on ``tmp_path``, with no Neo4j configured."""
     monkeypatch.setenv("POLICYKG_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.delenv("POLICYKG_NEO4J_URI", raising=False)
     get_settings.cache_clear()
+
+
+def test_serve_bootstraps_empty_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_without_neo4j(tmp_path, monkeypatch)
     seen: dict[str, Any] = {}
 
     def fake_run(web: Any, host: str, port: int, log_level: str) -> None:
@@ -42,11 +47,8 @@ def test_serve_makes_the_kept_answers_in_the_background(
 ) -> None:
     from graph.catalog import kept
 
-    monkeypatch.setenv("POLICYKG_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("POLICYKG_KEPT_ANSWERS_FROM", "1")  # Jinan's measures are enough
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.delenv("POLICYKG_NEO4J_URI", raising=False)
-    get_settings.cache_clear()
+    serve_without_neo4j(tmp_path, monkeypatch)
     seen: dict[str, Any] = {}
 
     def fake_run(web: Any, host: str, port: int, log_level: str) -> None:
