@@ -194,7 +194,8 @@ class Written(Protocol):
     def lines(self) -> list[str]: ...
 
 
-def _kept_digest(store: ox.Store, iris: Iris, graph: str) -> str | None:
+def _kept(store: ox.Store, iris: Iris, graph: str) -> Summary | None:
+    """The kept summary of ``graph`` when it is one of this version (damaged: None)."""
     predicate, home = ox.NamedNode(_predicate(iris)), ox.NamedNode(summary_graph(iris))
     for q in store.quads_for_pattern(ox.NamedNode(graph), predicate, None, home):
         if not isinstance(q.object, ox.Literal):
@@ -203,8 +204,13 @@ def _kept_digest(store: ox.Store, iris: Iris, graph: str) -> str | None:
             found = json.loads(q.object.value)
         except ValueError:
             return None
-        return found.get("digest") if found.get("v") == VERSION else None
+        return found if isinstance(found, dict) and found.get("v") == VERSION else None
     return None
+
+
+def _kept_digest(store: ox.Store, iris: Iris, graph: str) -> str | None:
+    found = _kept(store, iris, graph)
+    return None if found is None else found.get("digest")
 
 
 def keep(store: ox.Store, iris: Iris, written: Iterable[Written]) -> int:
@@ -253,8 +259,7 @@ def graph_summary(store: ox.Store, iris: Iris, graph: str, digest: str) -> Summa
 
 def read_documents(store: ox.Store, iris: Iris, doc_ids: Sequence[str]) -> dict[str, Summary]:
     """The summaries of a few loaded documents (kept when current, else made now)."""
-    stamp, predicate = ox.NamedNode(str(iris.pkg.contentHash)), ox.NamedNode(_predicate(iris))
-    home = ox.NamedNode(summary_graph(iris))
+    stamp = ox.NamedNode(str(iris.pkg.contentHash))
     out: dict[str, Summary] = {}
     for doc_id in doc_ids:
         g = ox.NamedNode(str(iris.document_graph(doc_id)))
@@ -265,13 +270,10 @@ def read_documents(store: ox.Store, iris: Iris, doc_ids: Sequence[str]) -> dict[
         )  # fmt: skip
         if digest is None:
             continue
-        for q in store.quads_for_pattern(g, predicate, None, home):
-            if isinstance(q.object, ox.Literal):
-                found = json.loads(q.object.value)
-                if found.get("v") == VERSION and found.get("digest") == digest:
-                    out[doc_id] = found
-        if doc_id not in out:
-            out[doc_id] = graph_summary(store, iris, g.value, digest)
+        found = _kept(store, iris, g.value)
+        if found is None or found.get("digest") != digest:
+            found = graph_summary(store, iris, g.value, digest)
+        out[doc_id] = found
     return out
 
 
