@@ -13,13 +13,12 @@ from fastapi.responses import Response
 
 from api.csv import list_response
 from api.deps import IrisDep, StoreDep
+from api.routes.rest import Fmt, IdPath
 from graph.analysis.similarity import THRESHOLD, TOP_K
 from graph.catalog.similar import MAX_LIMIT, similar_measures
 
 router = APIRouter(prefix="/api", tags=["rest"])
 
-IdPath = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._~-]+$")]
-Fmt = Annotated[str | None, Query(pattern="^(csv|json)$", description="csv or json")]
 COLUMNS = ("id", "document", "number", "title", "document_title", "score")
 
 
