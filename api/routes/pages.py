@@ -54,7 +54,8 @@ def origin_note(iris: Iris, request: Request) -> str | None:
 
 #: Stands in for the origin note in a page kept for every origin (the home page): the note
 #: names the origin of each request, so it is put in when the kept page is served.
-_NOTE_SLOT = '<p class="origin-note">\x00origin-note\x00</p>'
+_NOTE_TOKEN = "\x00origin-note\x00"
+_NOTE_SLOT = f'<p class="origin-note">{_NOTE_TOKEN}</p>'
 
 
 def render(
@@ -70,7 +71,7 @@ def render(
         request=request,
         href=lambda iri: href(iris, iri),
         iris=iris,
-        origin_note="\x00origin-note\x00" if note_slot else origin_note(iris, request),
+        origin_note=_NOTE_TOKEN if note_slot else origin_note(iris, request),
         **context,
     )
     return HTMLResponse(html, status_code=status)
@@ -98,7 +99,7 @@ async def home(request: Request, store: StoreDep, iris: IrisDep) -> HTMLResponse
             "corpus": memo.corpus_view(state, store, iris),
             "documents": docs,
             "chapters": {  # get_document's chapters, as the writer summarised them
-                d["id"]: (kept.get(d["id"]) or {}).get("chapters", []) for d in docs["items"][:20]
+                doc_id: (kept.get(doc_id) or {}).get("chapters", []) for doc_id in shown
             },
             "agencies": catalog_lists.list_agencies(
                 store, iris, limit=30, offset=0, table=agency_table(request.app.state, store, iris)
