@@ -81,7 +81,7 @@ def read_duty_rows(
         DutyRow(doc, m, functions[agency[r]], labels.get(functions[agency[r]] or ""),
                 role[r][len(ns):] if role[r].startswith(ns) else role[r])
         for r, (doc, m) in sorted(measure_of.items())
-        if r in agency and r in role
+        if r in role  # every r of measure_of has its agency: both are filled together
     ]  # fmt: skip
     doc_labels: dict[str, str] = {}
     for doc_id in sorted({doc for doc, _m in measure_of.values()}):
